@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what shenbao's demo and tests need on a fresh Debian machine (as root), and
+# only what is missing: Debian packages for the loopback servers and fixture tools,
+# then the npm packages exactly as locked. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have redis-server || need+=(redis-server)
+have dovecot || need+=(dovecot-imapd)
+have pdftotext || need+=(poppler-utils)
+# OCR of scans is optional for the service; the tests exercise it, so install it here.
+have tesseract || need+=(tesseract-ocr tesseract-ocr-chi-sim)
+if have tesseract && ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing: ${need[*]} — run as root, or: sudo apt-get install ${need[*]}" >&2; exit 1
+  fi
+  echo "installing Debian packages: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund >&2
+else
+  npm run --silent build >&2
+fi

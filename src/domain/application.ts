@@ -1,0 +1,57 @@
+/**
+ * An application: everything one company sent, over one or many emails (rules.md).
+ * Plain JSON (dates as ISO strings) so the store keeps it as it is.
+ */
+import type { DocumentRecord } from './document';
+import type { RegistrationForm } from './form';
+import type { ArrivalSource, Link } from './email';
+import type { DeadlineStatus, Issue } from './issue';
+
+/** One email folded into the application. */
+export interface ApplicationEmail {
+  messageId: string | null;
+  from: string | null;
+  subject: string;
+  arrivedAt: string;
+  arrivalSource: ArrivalSource;
+  /** Deadline status judged by this email's own arrival. */
+  deadline: DeadlineStatus;
+  /** sha256 of each document this email carried (documents themselves live once in `documents`). */
+  documents: string[];
+  links: Link[];
+}
+
+/** A registration form the application received, and whether a later one replaced it. */
+export interface FormEntry {
+  sha256: string;
+  file: string;
+  arrivedAt: string;
+  form: RegistrationForm;
+  /** sha256 of the later form that corrects this one (shares a product), else null. */
+  supersededBy: string | null;
+}
+
+export interface Application {
+  /** Application number shown to the applicant, e.g. `SB2023-0042`. */
+  id: string;
+  /** Normalised company name once a form was read; until then null. */
+  companyKey: string | null;
+  companyName: string | null;
+  /** Every address the application knows: senders of its emails and the form's contact email. */
+  addresses: string[];
+  emails: ApplicationEmail[];
+  /** Every distinct document received, de-duplicated by content hash, in arrival order. */
+  documents: DocumentRecord[];
+  forms: FormEntry[];
+  /** Status of the first email (rules.md). */
+  deadline: DeadlineStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the rules say about an application right now. */
+export interface Verdict {
+  issues: Issue[];
+  complete: boolean;
+  deadline: { status: DeadlineStatus };
+}
