@@ -1,0 +1,54 @@
+/** Document rules of rules.md over the whole application: which kinds arrived, and what could not be used. */
+import type { Campaign } from '../config/campaign';
+import type { Application } from '../domain/application';
+import type { DocumentRecord } from '../domain/document';
+import type { Issue } from '../domain/issue';
+import { issue } from './issues';
+
+/** `zip/报告1.PDF` → `报告1`: a resent file is recognised by its name without folder, extension or case. */
+function stem(file: string): string {
+  const base = file.split('/').pop() ?? file;
+  return base.replace(/\.[^.]*$/, '').normalize('NFKC').toLowerCase();
+}
+
+/**
+ * An unreadable document is an issue until a readable document of the same name arrives
+ * after it: otherwise an application that resent a corrupt file could never be complete.
+ */
+function unresolvedUnreadable(docs: readonly DocumentRecord[]): DocumentRecord[] {
+  return docs.filter((d, i) => d.error !== null && !docs.slice(i + 1).some((later) => later.error === null && stem(later.file) === stem(d.file)));
+}
+
+/** A download link is an issue until a later email carries attachments (the files it stood for). */
+function unresolvedLinks(app: Application): string[] {
+  const urls: string[] = [];
+  app.emails.forEach((e, i) => {
+    const answered = app.emails.slice(i + 1).some((later) => later.documents.length > 0);
+    if (!answered) for (const l of e.links) if (!urls.includes(l.url)) urls.push(l.url);
+  });
+  return urls;
+}
+
+export function checkDocuments(app: Application, campaign: Campaign): Issue[] {
+  const out: Issue[] = [];
+  const req = campaign.requiredDocuments;
+  // An unreadable file counts for nothing: its content cannot be judged.
+  const usable = app.documents.filter((d) => d.error === null);
+  const forms = usable.filter((d) => d.kind === 'registrationForm');
+  const editable = forms.filter((d) => d.textLayer);
+  const scans = forms.filter((d) => !d.textLayer);
+  if (forms.length === 0) {
+    // One sentence asks for both versions; the two finer codes follow once a form is there.
+    out.push(issue.missingForm());
+  } else {
+    if (req.editableForm && editable.length === 0) out.push(issue.missingEditableForm());
+    if (req.stampedScan && scans.length === 0) out.push(issue.missingStampedScan());
+  }
+  const proofs = usable.filter((d) => d.kind === 'copyrightProof').length;
+  if (proofs < req.copyrightProofs) out.push(issue.missingCopyrightProof(proofs, req.copyrightProofs));
+  const reports = usable.filter((d) => d.kind === 'userReport').length;
+  if (reports < req.userReports) out.push(issue.tooFewUserReports(reports, req.userReports));
+  for (const d of unresolvedUnreadable(app.documents)) out.push(issue.unreadableAttachment(d.file, d.error?.messageZh || d.error?.code || ''));
+  for (const url of unresolvedLinks(app)) out.push(issue.linkNotAttachment(url));
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * An application is built from one or more emails (rules.md): documents add up (once per
+ * content hash), every registration form is kept, a later form supersedes an earlier one
+ * that shares a product, the company part comes from the latest standing form.
+ */
+import type { Campaign } from '../config/campaign';
+import type { Application, ApplicationEmail, FormEntry } from '../domain/application';
+import type { DocumentRecord } from '../domain/document';
+import type { Arrival, Link } from '../domain/email';
+import { normaliseCompanyName } from '../forms/index';
+import { deadlineStatus } from './deadline';
+import { productKeys, standingForms } from './products';
+
+export interface FoldInput {
+  messageId: string | null;
+  /** The sender's address. */
+  from: string | null;
+  subject: string;
+  arrival: Arrival;
+  documents: DocumentRecord[];
+  links: Link[];
+  /** When the service processed the email (updatedAt); the arrival when not given. */
+  processedAt?: Date;
+}
+
+export function newApplication(id: string, now: Date): Application {
+  return {
+    id,
+    companyKey: null,
+    companyName: null,
+    addresses: [],
+    emails: [],
+    documents: [],
+    forms: [],
+    // Replaced by the first email's status when it is folded in.
+    deadline: 'onTime',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+const realName = (name: string | null): name is string => name !== null && name.trim() !== '' && name !== '无';
+
+function companyKey(name: string): string | null {
+  return normaliseCompanyName(name) || null;
+}
+
+/** The company a batch of documents names (its last form with a company name), to find its application. */
+export function companyKeyOf(documents: readonly DocumentRecord[]): string | null {
+  for (let i = documents.length - 1; i >= 0; i--) {
+    const name = documents[i]?.form?.company.name ?? null;
+    if (documents[i]?.kind === 'registrationForm' && realName(name)) return companyKey(name);
+  }
+  return null;
+}
+
+/**
+ * A corrected form supersedes the standing forms it shares a product with; a form that
+ * lists no product is superseded by any later form (it cannot be "another product").
+ */
+function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
+  const keys = new Set(productKeys(entry.form));
+  const updated = forms.map((f) => {
+    if (f.supersededBy !== null) return f;
+    const old = productKeys(f.form);
+    return old.length === 0 || old.some((k) => keys.has(k)) ? { ...f, supersededBy: entry.sha256 } : f;
+  });
+  return [...updated, entry];
+}
+
+const lower = (s: string) => s.trim().toLowerCase();
+const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
+
+/** Pure: the application with one more email folded in (a new object; `app` is untouched). */
+export function foldEmail(app: Application, input: FoldInput, campaign: Campaign): Application {
+  const status = deadlineStatus(input.arrival.at, campaign);
+  const arrivedAt = input.arrival.at.toISOString();
+  const known = new Set(app.documents.map((d) => d.sha256));
+  const carried: string[] = [];
+  const added: DocumentRecord[] = [];
+  for (const d of input.documents) {
+    if (!carried.includes(d.sha256)) carried.push(d.sha256);
+    if (known.has(d.sha256)) continue;
+    known.add(d.sha256);
+    added.push(d);
+  }
+
+  let forms = app.forms;
+  for (const d of added) {
+    if (d.kind === 'registrationForm' && d.form !== null) {
+      forms = addForm(forms, { sha256: d.sha256, file: d.file, arrivedAt, form: d.form, supersededBy: null });
+    }
+  }
+
+  const latestNamed = standingForms(forms).reverse().find((f) => realName(f.form.company.name));
+  const companyName = latestNamed?.form.company.name ?? app.companyName;
+  const key = latestNamed && realName(latestNamed.form.company.name) ? companyKey(latestNamed.form.company.name) : app.companyKey;
+
+  const addresses = [...app.addresses];
+  const contacts = forms.map((f) => f.form.company.contact.email ?? '').filter(looksLikeEmail);
+  for (const a of [input.from ?? '', ...contacts].filter(looksLikeEmail).map(lower)) if (!addresses.includes(a)) addresses.push(a);
+
+  const email: ApplicationEmail = {
+    messageId: input.messageId,
+    from: input.from === null ? null : lower(input.from),
+    subject: input.subject,
+    arrivedAt,
+    arrivalSource: input.arrival.source,
+    deadline: status,
+    documents: carried,
+    links: input.links,
+  };
+
+  return {
+    ...app,
+    companyKey: key,
+    companyName,
+    addresses,
+    emails: [...app.emails, email],
+    documents: [...app.documents, ...added],
+    forms,
+    deadline: app.emails.length === 0 ? status : app.deadline,
+    updatedAt: (input.processedAt ?? input.arrival.at).toISOString(),
+  };
+}

@@ -1,0 +1,8 @@
+/** The pure core: deadlines, folding emails into applications, and judging them. */
+export { ISSUE_CODES, type IssueCode } from './issue-codes';
+export { deadlineStatus, deadlineEnd, endOfDay, type DeadlineName } from './deadline';
+export { newApplication, foldEmail, companyKeyOf, type FoldInput } from './fold';
+export { judge } from './judge';
+export { FIELD_LABELS, fieldLabel } from './labels';
+export { normaliseProductName, standingForms, distinctProducts } from './products';
+export { zonedDate, zonedInstant, chineseDate, chineseDateTime, addDays } from './zoned-time';

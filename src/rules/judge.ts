@@ -1,0 +1,29 @@
+/** The verdict on an application as a whole, judged again each time something arrives (rules.md). */
+import type { Campaign } from '../config/campaign';
+import type { Application, Verdict } from '../domain/application';
+import type { Issue } from '../domain/issue';
+import { checkDocuments } from './document-checks';
+import { checkCompany, checkProductsAndSummaries } from './form-checks';
+import { issue } from './issues';
+import { ISSUE_CODES } from './issue-codes';
+import { distinctProducts, standingForms } from './products';
+
+function checkForms(app: Application, campaign: Campaign): Issue[] {
+  const standing = standingForms(app.forms);
+  const latest = standing[standing.length - 1];
+  if (!latest) return [];
+  const several = standing.length > 1;
+  const out = checkCompany(latest.form, { file: latest.file, several });
+  for (const f of standing) out.push(...checkProductsAndSummaries(f.form, { file: f.file, several }, campaign));
+  const products = distinctProducts(app.forms);
+  if (products.length > campaign.limits.productsPerCompany) out.push(issue.tooManyProducts(products, campaign.limits.productsPerCompany));
+  return out;
+}
+
+/** Issues in a stable order: by code as rules.md lists them, then as found (documents, then forms in arrival order). */
+export function judge(app: Application, campaign: Campaign): Verdict {
+  const found = [...checkDocuments(app, campaign), ...checkForms(app, campaign)];
+  const rank = (i: Issue) => ISSUE_CODES.indexOf(i.code);
+  const issues = found.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n).map(({ i }) => i);
+  return { issues, complete: issues.length === 0, deadline: { status: app.deadline } };
+}

@@ -1,0 +1,39 @@
+/** Products across an application's standing forms: the same product is the same name after normalisation. */
+import type { FormEntry } from '../domain/application';
+import type { RegistrationForm } from '../domain/form';
+
+/** 《甲 系统》 and 甲系统 are one product: width, case, spaces and title quotes do not count. */
+export function normaliseProductName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\s《》〈〉“”"'‘’「」『』]/g, '')
+    .toLowerCase();
+}
+
+/** Normalised names of the products a form lists ("无" and blank names are not names). */
+export function productKeys(form: RegistrationForm): string[] {
+  const keys = form.products.map((p) => (p.name && p.name !== '无' ? normaliseProductName(p.name) : '')).filter(Boolean);
+  return [...new Set(keys)];
+}
+
+export function standingForms(forms: readonly FormEntry[]): FormEntry[] {
+  return forms.filter((f) => f.supersededBy === null);
+}
+
+/**
+ * Distinct products of the forms that stand, as the applicant wrote them (first spelling
+ * wins); an unnamed product row counts on its own.
+ */
+export function distinctProducts(forms: readonly FormEntry[]): string[] {
+  const seen = new Map<string, string>();
+  const unnamed: string[] = [];
+  for (const f of standingForms(forms)) {
+    f.form.products.forEach((p, i) => {
+      if (p.name && p.name !== '无') {
+        const key = normaliseProductName(p.name);
+        if (!seen.has(key)) seen.set(key, p.name);
+      } else unnamed.push(`${f.file} 第 ${i + 1} 个产品`);
+    });
+  }
+  return [...seen.values(), ...unnamed];
+}
