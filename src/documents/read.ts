@@ -1,0 +1,121 @@
+/**
+ * One file in, what it yields out: a record, or for an archive its members (to be read
+ * in turn, each on its own) and coded records for the members that cannot be opened.
+ * Routing is by content; the name only labels the record and breaks ties.
+ */
+import type { DocumentRecord } from '../domain/document';
+import { hasText } from './content';
+import { DocumentFailure, unreadable, unsupported } from './failure';
+import { buildRecord, type ReadDocument } from './record';
+import { formatOf, sniff } from './sniff';
+import { DOCX_LIMITS, readDocx } from './readers/docx';
+import { readHtml, readMht } from './readers/html';
+import { ocrImage, ocrPdf } from './readers/ocr';
+import { readOle } from './readers/ole';
+import { readPdf } from './readers/pdf';
+import { readRtf } from './readers/rtf';
+import { readText } from './readers/text';
+import { expandArchive } from './archive';
+import { checkLimits, openZip } from './readers/zip';
+
+export interface ArchiveMember {
+  file: string;
+  bytes: Buffer;
+  /** 1 for a member of the outer archive, 2 for a member of a zip inside it */
+  depth: number;
+}
+
+export type ReadItem = { record: DocumentRecord } | { member: ArchiveMember };
+
+export interface ReadOptions {
+  /** 0 for a file as sent; archive members are deeper */
+  depth: number;
+  /** epoch ms by which the reading must be done: OCR gets what is left */
+  deadline: number;
+}
+
+function ocrBudget(opts: ReadOptions): number {
+  return Math.min(15_000, opts.deadline - Date.now() - 1000);
+}
+
+async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadDocument | ArchiveMember[] | ReadItem[]> {
+  const sniffed = sniff(bytes);
+  const doc: ReadDocument = { file, format: formatOf(sniffed, file), content: null, textLayer: true, ocrText: null, error: null };
+  if (bytes.length === 0) throw unreadable('the file is empty');
+  switch (sniffed) {
+    case 'pk': {
+      const zip = await openZip(bytes, Math.max(DOCX_LIMITS.maxEntries, 5000), 'zip container');
+      const names = new Set(zip.entries.map((e) => e.name));
+      if (names.has('word/document.xml')) {
+        doc.format = formatOf('pk', file) === 'wps' ? 'wps' : 'docx';
+        checkLimits(zip.entries, DOCX_LIMITS, 'Word document');
+        zip.zip.close();
+        doc.content = await readDocx(bytes);
+        return doc;
+      }
+      zip.zip.close();
+      if (names.has('[Content_Types].xml')) throw unsupported('Excel/PowerPoint (xlsx/pptx)').as('other');
+      if (names.has('OFD.xml')) throw unsupported('OFD').as('other');
+      if (names.has('mimetype') && names.has('content.xml')) throw unsupported('OpenDocument (odt/ods)').as('other');
+      return expandArchive(file, bytes, opts.depth);
+    }
+    case 'ole':
+      doc.content = await readOle(bytes, file);
+      return doc;
+    case 'pdf': {
+      const pdf = await readPdf(bytes);
+      doc.content = pdf.content;
+      doc.textLayer = pdf.textLayer;
+      if (!pdf.textLayer) {
+        doc.content = null;
+        doc.ocrText = nonBlank(await ocrPdf(bytes, ocrBudget(opts)));
+      }
+      return doc;
+    }
+    case 'image':
+      doc.textLayer = false;
+      doc.ocrText = nonBlank(await ocrImage(bytes, ocrBudget(opts)));
+      return doc;
+    case 'rtf':
+      doc.content = readRtf(bytes);
+      return doc;
+    case 'html':
+      doc.content = readHtml(bytes);
+      return doc;
+    case 'mht':
+      doc.content = readMht(bytes);
+      return doc;
+    case 'text':
+      doc.content = readText(bytes);
+      return doc;
+    case 'rar':
+      throw unsupported('RAR archive (please send a zip)');
+    case '7z':
+      throw unsupported('7z archive (please send a zip)');
+    case 'unknown':
+      throw unsupported(`unknown content${/\.[^./]+$/.test(file) ? ` (${file.slice(file.lastIndexOf('.'))})` : ''}`);
+  }
+}
+
+function nonBlank(s: string | null): string | null {
+  return s !== null && s.trim() !== '' ? s : null;
+}
+
+/** Reads one file (a top-level attachment or an archive member) without any isolation. */
+export async function readItems(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadItem[]> {
+  let result: ReadDocument | ArchiveMember[] | ReadItem[];
+  try {
+    result = await readFile(file, bytes, opts);
+  } catch (err) {
+    if (!(err instanceof DocumentFailure)) throw err;
+    const format = err.format ?? formatOf(sniff(bytes), file);
+    const doc: ReadDocument = { file, format, content: null, textLayer: false, ocrText: null, error: err.toError() };
+    return [{ record: buildRecord(doc, bytes) }];
+  }
+  if (Array.isArray(result)) return result.map((x) => ('file' in x ? { member: x } : x));
+  if (result.content && !hasText(result.content) && result.textLayer && result.format !== 'pdf') {
+    // A Word file with no text at all (only pictures: a scan pasted into Word) counts as a scan.
+    result.textLayer = false;
+  }
+  return [{ record: buildRecord(result, bytes) }];
+}

@@ -1,0 +1,141 @@
+/**
+ * ZIP archives, kept in memory (nothing from an archive is ever written to disk).
+ * Names without the UTF-8 flag are decoded as UTF-8 when they validate (macOS) and
+ * as GB18030 otherwise (Windows zippers in China write GBK). Limits guard against
+ * bombs: entry count, total and per-entry size, compression ratio.
+ */
+import * as iconv from 'iconv-lite';
+import * as yauzl from 'yauzl';
+import * as zlib from 'node:zlib';
+import { asFailure, tooLarge, unreadable } from '../failure';
+import { isUtf8 } from './html';
+
+export interface ZipLimits {
+  maxEntries: number;
+  maxTotalBytes: number;
+  maxEntryBytes: number;
+  /** uncompressed/compressed, checked for entries above `ratioFloorBytes` */
+  maxRatio: number;
+  ratioFloorBytes: number;
+}
+
+export const ARCHIVE_LIMITS: ZipLimits = {
+  maxEntries: 500,
+  maxTotalBytes: 200 * 1024 * 1024,
+  maxEntryBytes: 100 * 1024 * 1024,
+  maxRatio: 100,
+  ratioFloorBytes: 1024 * 1024,
+};
+
+export interface ZipEntryInfo {
+  name: string;
+  /** yauzl.validateFileName's objection (absolute path, `..`), or null */
+  unsafe: string | null;
+  directory: boolean;
+  encrypted: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+  entry: yauzl.Entry;
+}
+
+export interface OpenZip {
+  zip: yauzl.ZipFile;
+  entries: ZipEntryInfo[];
+}
+
+/** Info-ZIP Unicode Path extra field (0x7075): a UTF-8 name valid when its CRC matches the raw name. */
+function unicodePath(entry: yauzl.Entry): string | undefined {
+  for (const field of entry.extraFields) {
+    if (field.id !== 0x7075 || field.data.length < 6 || field.data[0] !== 1) continue;
+    if (field.data.readUInt32LE(1) !== zlib.crc32(entry.fileNameRaw)) continue;
+    return field.data.subarray(5).toString('utf8');
+  }
+  return undefined;
+}
+
+export function decodeEntryName(raw: Buffer, flags: number, entry?: yauzl.Entry): string {
+  if ((flags & 0x800) !== 0) return raw.toString('utf8');
+  const unicode = entry ? unicodePath(entry) : undefined;
+  if (unicode !== undefined) return unicode;
+  if (raw.every((b) => b < 0x80)) return raw.toString('latin1');
+  if (isUtf8(raw)) return raw.toString('utf8');
+  return iconv.decode(raw, 'gb18030');
+}
+
+function describe(entry: yauzl.Entry): ZipEntryInfo {
+  const decoded = decodeEntryName(entry.fileNameRaw, entry.generalPurposeBitFlag, entry).replace(/\\/g, '/');
+  return {
+    name: decoded,
+    unsafe: yauzl.validateFileName(decoded),
+    directory: decoded.endsWith('/'),
+    encrypted: entry.isEncrypted(),
+    compressedSize: entry.compressedSize,
+    uncompressedSize: entry.uncompressedSize,
+    entry,
+  };
+}
+
+/** Reads the central directory only (no inflating); refuses absurd entry counts up front. */
+export async function openZip(bytes: Buffer, maxEntries: number, what = 'archive'): Promise<OpenZip> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+  } catch (err) {
+    throw asFailure(err, (d) => unreadable(`damaged ${what} (${d})`));
+  }
+  if (zip.entryCount > maxEntries) {
+    zip.close();
+    throw tooLarge(`${what} has ${zip.entryCount} entries (limit ${maxEntries})`);
+  }
+  const entries: ZipEntryInfo[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(describe(entry));
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', (err: unknown) => reject(asFailure(err, (d) => unreadable(`damaged ${what} (${d})`))));
+    zip.readEntry();
+  });
+  return { zip, entries };
+}
+
+/** Declared sizes can be trusted: yauzl fails a member whose real size differs. */
+export function checkLimits(entries: ZipEntryInfo[], limits: ZipLimits, what: string): void {
+  if (entries.length > limits.maxEntries) throw tooLarge(`${what} has ${entries.length} entries (limit ${limits.maxEntries})`);
+  let total = 0;
+  for (const info of entries) {
+    total += info.uncompressedSize;
+    if (info.uncompressedSize > limits.maxEntryBytes) throw tooLarge(`${what} member ${info.name} unpacks to ${info.uncompressedSize} bytes`);
+    if (total > limits.maxTotalBytes) throw tooLarge(`${what} unpacks to more than ${limits.maxTotalBytes} bytes`);
+    const ratio = info.uncompressedSize / Math.max(1, info.compressedSize);
+    if (info.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio) {
+      throw tooLarge(`${what} member ${info.name} has compression ratio ${Math.round(ratio)}:1 (a zip bomb?)`);
+    }
+  }
+}
+
+/** The stored bytes of a member as they are (still encrypted/compressed): its fingerprint when it cannot be opened. */
+export async function readRaw(open: OpenZip, info: ZipEntryInfo): Promise<Buffer> {
+  const stream = await open.zip.openReadStreamPromise(info.entry, { decodeFileData: false });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Inflates one member into memory; yauzl checks the real size against the declared one. */
+export async function readEntry(open: OpenZip, info: ZipEntryInfo): Promise<Buffer> {
+  try {
+    const stream = await open.zip.openReadStreamPromise(info.entry);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > info.uncompressedSize) throw tooLarge(`member ${info.name} is larger than declared`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+  } catch (err) {
+    throw asFailure(err, (d) => unreadable(`member ${info.name} is damaged (${d})`));
+  }
+}

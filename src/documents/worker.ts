@@ -1,0 +1,35 @@
+/**
+ * A pool worker: reads one file per task in its own thread, so a hostile document can
+ * only exhaust this thread's time and memory (the pool enforces both).
+ */
+import { parentPort } from 'node:worker_threads';
+import type { ParseTask, WireItem, WorkerReply } from './protocol';
+import { readItems } from './read';
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+async function handle(task: ParseTask): Promise<WorkerReply> {
+  try {
+    const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs });
+    const wire: WireItem[] = items.map((item) =>
+      'record' in item ? item : { member: { file: item.member.file, bytes: new Uint8Array(item.member.bytes), depth: item.member.depth } },
+    );
+    return { type: 'done', id: task.id, items: wire };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    return { type: 'bug', id: task.id, message: e.message, stack: e.stack ?? '' };
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (task: ParseTask) => {
+    void handle(task).then((reply) => {
+      const transfer = reply.type === 'done' ? reply.items.flatMap((i) => ('member' in i ? [i.member.bytes.buffer as ArrayBuffer] : [])) : [];
+      port.postMessage(reply, transfer);
+    });
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+}
