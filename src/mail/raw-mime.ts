@@ -1,0 +1,234 @@
+/**
+ * A small reader of raw MIME bytes, used beside mailparser where mailparser loses information:
+ * raw 8-bit header bytes (GBK subjects), text parts with no charset, and messages mailparser
+ * refuses (a header block over its limit). It never decodes the message into a JS string.
+ */
+
+export interface RawHeader {
+  /** Lower-case header name. */
+  key: string;
+  /** The value's raw bytes, unfolded (CRLF + whitespace → one space), leading whitespace trimmed. */
+  value: Buffer;
+  /** Size of the whole field in the message, folding included. */
+  size: number;
+}
+
+export interface RawPart {
+  headers: RawHeader[];
+  /** The body bytes as sent (still transfer-encoded). */
+  body: Buffer;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Where the header block ends: index of the first byte of the body (after the blank line). */
+export function headEnd(buf: Buffer): { headLength: number; bodyStart: number } {
+  let i = 0;
+  // A message may start with the blank line (no headers at all).
+  if (buf[0] === LF) return { headLength: 0, bodyStart: 1 };
+  if (buf[0] === CR && buf[1] === LF) return { headLength: 0, bodyStart: 2 };
+  for (;;) {
+    const nl = buf.indexOf(LF, i);
+    if (nl < 0) return { headLength: buf.length, bodyStart: buf.length };
+    const next = buf[nl + 1];
+    if (next === LF) return { headLength: nl + 1, bodyStart: nl + 2 };
+    if (next === CR && buf[nl + 2] === LF) return { headLength: nl + 1, bodyStart: nl + 3 };
+    i = nl + 1;
+  }
+}
+
+/** Splits a part into its header fields and its body. */
+export function splitPart(buf: Buffer): RawPart {
+  const { headLength, bodyStart } = headEnd(buf);
+  return { headers: readHeaders(buf.subarray(0, headLength)), body: buf.subarray(bodyStart) };
+}
+
+/** The raw fields of a header block, folding included, in order. */
+export function headerFields(head: Buffer): Buffer[] {
+  const fields: Buffer[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < head.length) {
+    const nl = head.indexOf(LF, i);
+    const end = nl < 0 ? head.length : nl + 1;
+    const following = head[end];
+    // A line that starts with space or tab continues the field before it.
+    if (end >= head.length || (following !== 0x20 && following !== 0x09)) {
+      fields.push(head.subarray(start, end));
+      start = end;
+    }
+    i = end;
+  }
+  return fields;
+}
+
+/** The header fields of a header block, in order, values unfolded. */
+export function readHeaders(head: Buffer): RawHeader[] {
+  const out: RawHeader[] = [];
+  for (const field of headerFields(head)) {
+    const colon = field.indexOf(0x3a);
+    if (colon <= 0) continue;
+    const key = field.subarray(0, colon).toString('latin1').trim().toLowerCase();
+    if (!/^[\x21-\x39\x3b-\x7e]+$/.test(key)) continue;
+    out.push({ key, value: unfold(field.subarray(colon + 1)), size: field.length });
+  }
+  return out;
+}
+
+function unfold(value: Buffer): Buffer {
+  const bytes: number[] = [];
+  let pendingSpace = false;
+  for (const b of value) {
+    if (b === CR || b === LF) {
+      pendingSpace = bytes.length > 0;
+      continue;
+    }
+    if (pendingSpace && (b === 0x20 || b === 0x09)) {
+      continue;
+    }
+    if (pendingSpace) {
+      bytes.push(0x20);
+      pendingSpace = false;
+    }
+    bytes.push(b);
+  }
+  let from = 0;
+  while (from < bytes.length && (bytes[from] === 0x20 || bytes[from] === 0x09)) from++;
+  let to = bytes.length;
+  while (to > from && (bytes[to - 1] === 0x20 || bytes[to - 1] === 0x09)) to--;
+  return Buffer.from(bytes.slice(from, to));
+}
+
+/** First value of a header as an ASCII/latin1 string (for structured ASCII headers). */
+export function headerAscii(headers: RawHeader[], key: string): string | null {
+  const h = headers.find((x) => x.key === key);
+  return h ? h.value.toString('latin1') : null;
+}
+
+export interface ContentType {
+  type: string;
+  params: Record<string, string>;
+}
+
+/** `text/plain; charset="gbk"` → { type: 'text/plain', params: { charset: 'gbk' } } (no RFC 2231). */
+export function parseContentType(value: string | null): ContentType {
+  if (!value) return { type: 'text/plain', params: {} };
+  const [first = '', ...rest] = value.split(';');
+  const params: Record<string, string> = {};
+  const re = /([\w*.-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^\s;]+)/g;
+  const tail = rest.join(';');
+  for (let m = re.exec(tail); m; m = re.exec(tail)) {
+    const name = (m[1] ?? '').toLowerCase();
+    params[name] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[2] ?? '');
+  }
+  return { type: first.trim().toLowerCase() || 'text/plain', params };
+}
+
+/** Body bytes after Content-Transfer-Encoding; lenient with broken base64 (skips stray bytes). */
+export function transferDecode(body: Buffer, encoding: string | null): Buffer {
+  const enc = (encoding ?? '').trim().toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  if (enc === 'quoted-printable') return decodeQuotedPrintable(body);
+  return body;
+}
+
+export function decodeQuotedPrintable(body: Buffer): Buffer {
+  const out = Buffer.alloc(body.length);
+  let o = 0;
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i] as number;
+    if (b !== 0x3d) {
+      out[o++] = b;
+      continue;
+    }
+    const h = body.subarray(i + 1, i + 3).toString('latin1');
+    if (/^[0-9A-Fa-f]{2}$/.test(h)) {
+      out[o++] = parseInt(h, 16);
+      i += 2;
+    } else if (h.startsWith('\r\n')) {
+      i += 2;
+    } else if (h.startsWith('\n')) {
+      i += 1;
+    } else {
+      out[o++] = b;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+export interface RawLeaf {
+  contentType: ContentType;
+  disposition: string | null;
+  headers: RawHeader[];
+  /** Body after transfer decoding. */
+  content: Buffer;
+}
+
+/**
+ * Every leaf part of a message, depth-first, multiparts opened (message/rfc822 is a leaf).
+ * Tolerates a missing closing boundary. `maxParts` bounds the work on hostile input;
+ * `want` picks the parts to return.
+ */
+export function leafParts(
+  raw: Buffer,
+  want: (type: string, disposition: string | null) => boolean = () => true,
+  maxParts = 200,
+): RawLeaf[] {
+  const out: RawLeaf[] = [];
+  const walk = (buf: Buffer, depth: number): void => {
+    if (out.length >= maxParts) return;
+    const part = splitPart(buf);
+    const ct = parseContentType(headerAscii(part.headers, 'content-type'));
+    const boundary = ct.params.boundary;
+    if (ct.type.startsWith('multipart/') && boundary && depth < 20) {
+      for (const child of splitMultipart(part.body, boundary)) walk(child, depth + 1);
+      return;
+    }
+    const dispHeader = headerAscii(part.headers, 'content-disposition');
+    const disposition = dispHeader ? (dispHeader.split(';')[0] ?? '').trim().toLowerCase() : null;
+    // Only the parts asked for are decoded: a 25 MB attachment is never copied needlessly.
+    if (!want(ct.type, disposition)) return;
+    out.push({
+      contentType: ct,
+      disposition,
+      headers: part.headers,
+      content: transferDecode(part.body, headerAscii(part.headers, 'content-transfer-encoding')),
+    });
+  };
+  walk(raw, 0);
+  return out;
+}
+
+/** The children of a multipart body; a missing closing boundary ends the last child at the end. */
+export function splitMultipart(body: Buffer, boundary: string): Buffer[] {
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
+  const starts: number[] = [];
+  let closeAt = -1;
+  let i = 0;
+  for (;;) {
+    const at = body.indexOf(delimiter, i);
+    if (at < 0) break;
+    const atLineStart = at === 0 || body[at - 1] === LF;
+    const after = at + delimiter.length;
+    if (atLineStart) {
+      if (body[after] === 0x2d && body[after + 1] === 0x2d) {
+        closeAt = at;
+        break;
+      }
+      const nl = body.indexOf(LF, after);
+      starts.push(nl < 0 ? body.length : nl + 1);
+    }
+    i = after;
+  }
+  const children: Buffer[] = [];
+  starts.forEach((start, n) => {
+    const next = starts[n + 1];
+    let end = next !== undefined ? body.lastIndexOf(delimiter, next) : closeAt >= 0 ? closeAt : body.length;
+    // The line break before a delimiter belongs to the delimiter.
+    if (end > start && body[end - 1] === LF) end--;
+    if (end > start && body[end - 1] === CR) end--;
+    children.push(body.subarray(start, Math.max(start, end)));
+  });
+  return children;
+}

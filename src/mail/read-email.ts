@@ -1,0 +1,146 @@
+/**
+ * Raw email bytes → IncomingEmail. mailparser does the MIME work; what it loses (raw 8-bit GBK
+ * headers, unlabelled GBK bodies, unreadable dates, oversized headers) is recovered from the raw
+ * bytes. Never throws on bad input: a message mailparser refuses still yields what could be read,
+ * with a problem entry.
+ */
+import { simpleParser, parseAddressHeader } from 'mailparser';
+import type { AddressObject, Attachment as ParsedAttachment, ParsedMail } from 'mailparser';
+import type { Address, Attachment, IncomingEmail, Link } from '../domain/email';
+import { automaticReason, isDeliveryReport } from './automatic';
+import { fileNameOf, forwardedPrefix, isDecorativeImage, isTnef, TNEF_REASON, TOO_DEEP_REASON } from './attachments';
+import { betterText, htmlToText } from './body-text';
+import { hasHighBytesIn, headerText } from './charset-recovery';
+import { readFallback } from './fallback';
+import { findFileLinks } from './links';
+import { firstReceivedAt, parseMailDate } from './mail-date';
+import { dropOversizedHeaders } from './oversized-headers';
+import { splitPart, type RawHeader } from './raw-mime';
+
+export interface ReadEmailOptions {
+  /** How many levels of forwarded (message/rfc822) emails are opened. Default 3. */
+  maxForwardDepth?: number;
+}
+
+export async function readEmail(raw: Buffer, opts: ReadEmailOptions = {}): Promise<IncomingEmail> {
+  return readMessage(raw, 0, opts.maxForwardDepth ?? 3);
+}
+
+async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promise<IncomingEmail> {
+  // Headers mailparser would refuse (its limit is 1 MB per header block) are dropped first.
+  const input = dropOversizedHeaders(raw);
+  const headers = splitPart(input).headers;
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(input, {
+      keepCidLinks: true,
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      checksumAlgo: false,
+      ignoreEmbedded: true,
+      keepDeliveryStatus: false,
+      maxHeadSize: 2 * 1024 * 1024,
+    });
+  } catch (err) {
+    return readFallback(input, headers, err instanceof Error ? err.message : String(err));
+  }
+  const html = typeof mail.html === 'string' ? mail.html : '';
+  // mailparser leaves `text` unset for an HTML-only message in multipart/related: convert it here.
+  const text = betterText(mail.text || (html ? htmlToText(html) : ''), input);
+  const from = addressOf(headers, 'from', mail.from)[0] ?? null;
+  const subject = subjectOf(headers, mail.subject);
+  const automatic = automaticReason({ headers, fromAddress: from?.address ?? null, subject });
+  const isReport = isDeliveryReport(headers);
+
+  const email: IncomingEmail = {
+    messageId: mail.messageId ?? null,
+    from,
+    replyTo: addressOf(headers, 'reply-to', mail.replyTo)[0] ?? null,
+    to: addressOf(headers, 'to', mail.to),
+    subject,
+    date: parseMailDate(headers.find((h) => h.key === 'date')?.value.toString('latin1')),
+    receivedHeaderAt: firstReceivedAt(headers),
+    inReplyTo: mail.inReplyTo ?? null,
+    references: ([] as string[]).concat(mail.references ?? []),
+    automatic,
+    attachments: [],
+    links: findFileLinks(text, html),
+    text,
+    problems: [],
+  };
+  for (const [index, part] of mail.attachments.entries()) {
+    await addPart(email, part, index, html, isReport, depth, maxDepth);
+  }
+  return email;
+}
+
+async function addPart(
+  email: IncomingEmail,
+  part: ParsedAttachment,
+  index: number,
+  html: string,
+  isReport: boolean,
+  depth: number,
+  maxDepth: number,
+): Promise<void> {
+  const type = part.contentType.toLowerCase();
+  // A bounce quotes the message it returns: that is not a forwarded application.
+  if (isReport && ['message/rfc822', 'text/rfc822-headers', 'message/delivery-status', 'message/global'].includes(type)) return;
+  if (type === 'message/rfc822' || type === 'message/global') {
+    if (depth >= maxDepth) {
+      const subject = subjectOf(splitPart(part.content).headers, undefined);
+      email.problems.push({ file: forwardedPrefix(part, subject), reason: TOO_DEEP_REASON });
+      return;
+    }
+    const inner = await readMessage(part.content, depth + 1, maxDepth);
+    const prefix = forwardedPrefix(part, inner.subject);
+    for (const a of inner.attachments) email.attachments.push({ ...a, filename: `${prefix}/${a.filename}` });
+    for (const p of inner.problems) email.problems.push({ file: `${prefix}/${p.file}`, reason: p.reason });
+    mergeLinks(email.links, inner.links);
+    return;
+  }
+  if (isTnef(part)) {
+    email.problems.push({ file: fileNameOf(part, index), reason: TNEF_REASON });
+    return;
+  }
+  if (isDecorativeImage(part, html)) return;
+  // An unnamed text part that is not explicitly attached is a body variant (text/watch-html,
+  // text/calendar of an invitation), not a file.
+  if (type.startsWith('text/') && !part.filename && part.contentDisposition !== 'attachment') return;
+  const attachment: Attachment = {
+    filename: fileNameOf(part, index),
+    contentType: part.contentType,
+    content: part.content,
+    size: part.size,
+  };
+  email.attachments.push(attachment);
+}
+
+function mergeLinks(into: Link[], more: Link[]): void {
+  for (const l of more) if (!into.some((x) => x.url === l.url)) into.push(l);
+}
+
+/** The subject, recovered from the raw bytes when they are 8-bit (mailparser yields U+FFFD). */
+function subjectOf(headers: RawHeader[], parsed: string | undefined): string {
+  const raw = headers.find((h) => h.key === 'subject');
+  if (raw && (parsed === undefined || hasHighBytesIn(raw.value) || parsed.includes('\ufffd'))) return headerText(raw.value);
+  return (parsed ?? '').trim();
+}
+
+function toAddresses(obj: AddressObject | AddressObject[] | undefined): Address[] {
+  const out: Address[] = [];
+  for (const o of ([] as AddressObject[]).concat(obj ?? [])) {
+    for (const v of o.value) {
+      const members = v.group ?? [v];
+      for (const m of members) if (m.address) out.push({ address: m.address, name: m.name ?? '' });
+    }
+  }
+  return out;
+}
+
+/** Addresses of a header; display names recovered from raw 8-bit bytes when needed. */
+export function addressOf(headers: RawHeader[], key: string, parsed: AddressObject | AddressObject[] | undefined): Address[] {
+  const raw = headers.find((h) => h.key === key);
+  if (raw && hasHighBytesIn(raw.value)) return toAddresses(parseAddressHeader(headerText(raw.value)));
+  return toAddresses(parsed);
+}
