@@ -51,7 +51,6 @@ const texts = z
         intro: text,
         receivedHeading: text,
         duplicateNote: text,
-        linksHeading: text,
         totalsHeading: text,
         complete: text,
         issuesHeading: text,

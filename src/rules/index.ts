@@ -4,5 +4,5 @@ export { deadlineStatus, deadlineEnd, endOfDay, type DeadlineName } from './dead
 export { newApplication, foldEmail, companyKeyOf, type FoldInput } from './fold';
 export { judge } from './judge';
 export { FIELD_LABELS, fieldLabel } from './labels';
-export { normaliseProductName, standingForms, distinctProducts } from './products';
+export { standingForms, distinctProducts, productKeys } from './products';
 export { zonedDate, zonedInstant, chineseDate, chineseDateTime, addDays } from './zoned-time';

@@ -1,14 +1,7 @@
 /** Products across an application's standing forms: the same product is the same name after normalisation. */
 import type { FormEntry } from '../domain/application';
 import type { RegistrationForm } from '../domain/form';
-
-/** 《甲 系统》 and 甲系统 are one product: width, case, spaces and title quotes do not count. */
-export function normaliseProductName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .replace(/[\s《》〈〉“”"'‘’「」『』]/g, '')
-    .toLowerCase();
-}
+import { normaliseProductName } from '../forms/index';
 
 /** Normalised names of the products a form lists ("无" and blank names are not names). */
 export function productKeys(form: RegistrationForm): string[] {

@@ -1,0 +1,138 @@
+/**
+ * Which emails are due (rules.md "Emails the service sends"), pure: the outbox sends them
+ * and uses `key` so that the same reason never sends twice, whatever restarts or retries.
+ */
+import { createHash } from 'node:crypto';
+import type { Campaign } from '../config/campaign';
+import type { Application, ApplicationEmail, Verdict } from '../domain/application';
+import { endOfDay, type DeadlineName } from '../rules/deadline';
+import { standingForms } from '../rules/products';
+import { emailProblem } from '../rules/validators';
+import { addDays, wallClock, zonedDate, zonedInstant } from '../rules/zoned-time';
+import { digestEmail, type Judged } from './templates/digest';
+import { followUpEmail, reminderEmail } from './templates/follow-up';
+import { closedNoticeEmail, lateNoticeEmail, receiptEmail } from './templates/receipt';
+
+export type PlannedKind = 'receipt' | 'lateNotice' | 'closedNotice' | 'followUp' | 'reminder' | 'digest';
+
+export interface PlannedEmail {
+  /** Idempotency key `${appId}:${kind}:${reason}`; the three replies to one message share the kind `receipt`. */
+  key: string;
+  kind: PlannedKind;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+/** The form's contact email (latest standing form), else the sender of the latest email. */
+export function applicantAddress(app: Application): string | null {
+  const contact = standingForms(app.forms)
+    .map((f) => f.form.company.contact.email?.trim() ?? '')
+    .reverse()
+    .find((e) => e !== '' && emailProblem(e) === null);
+  if (contact) return contact.toLowerCase();
+  return [...app.emails].reverse().find((e) => e.from)?.from ?? null;
+}
+
+/** Follow-ups allowed per day are spread over the day's slots: one slot a day by default. */
+function followUpSlot(now: Date, campaign: Campaign): string {
+  const date = zonedDate(now, campaign.timeZone);
+  const n = campaign.followUp.perApplicationPerDay;
+  return n === 1 ? date : `${date}#${Math.floor((wallClock(now, campaign.timeZone).hour * n) / 24)}`;
+}
+
+/**
+ * After one email was folded in and judged. Nothing for automatic messages. A reply for an
+ * email that brought documents or links (the receipt, or the late/closed notice by that
+ * email's own arrival); none for an email with neither, which has nothing to acknowledge
+ * (a "thank you" must not start a ping-pong). A follow-up while the application is
+ * incomplete, unless the call is closed for it or the receipt just told the same address.
+ */
+export function planAfterEmail(
+  app: Application,
+  verdict: Verdict,
+  email: ApplicationEmail,
+  campaign: Campaign,
+  now: Date,
+  automatic: boolean,
+  thread: { references?: string[] } = {},
+): PlannedEmail[] {
+  if (automatic) return [];
+  const planned: PlannedEmail[] = [];
+  const carries = email.documents.length > 0 || email.links.length > 0;
+  if (carries && email.from) {
+    const input = { app, verdict, campaign, email };
+    const kind: PlannedKind = email.deadline === 'onTime' ? 'receipt' : email.deadline === 'late' ? 'lateNotice' : 'closedNotice';
+    const body = kind === 'receipt' ? receiptEmail(input) : kind === 'lateNotice' ? lateNoticeEmail(input) : closedNoticeEmail(input);
+    const reason = hash(email.messageId ?? `${email.from}|${email.arrivedAt}|${email.subject}`);
+    const threading = email.messageId
+      ? { inReplyTo: email.messageId, references: [...(thread.references ?? []).filter((r) => r !== email.messageId), email.messageId] }
+      : {};
+    planned.push({ key: `${app.id}:receipt:${reason}`, kind, to: email.from, ...body, ...threading });
+  }
+  const to = applicantAddress(app);
+  const closed = app.deadline === 'closed' || email.deadline === 'closed';
+  if (!verdict.complete && !closed && to && !planned.some((p) => p.to.toLowerCase() === to)) {
+    planned.push({ key: `${app.id}:followUp:${followUpSlot(now, campaign)}`, kind: 'followUp', to, ...followUpEmail({ app, verdict, campaign, now }) });
+  }
+  return planned;
+}
+
+/** The latest reminder of a deadline that is due at `now` (catch-up), or null; none once the deadline has passed. */
+export function dueReminder(name: DeadlineName, campaign: Campaign, now: Date): { days: number; at: Date } | null {
+  const date = campaign.deadlines[name];
+  if (now.getTime() >= endOfDay(date, campaign).getTime()) return null;
+  const due = campaign.reminders.daysBefore
+    .map((days) => ({ days, at: zonedInstant(addDays(date, -days), campaign.reminders.at, campaign.timeZone) }))
+    .filter((r) => r.at.getTime() <= now.getTime())
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+  return due[0] ?? null;
+}
+
+/**
+ * Reminders due at `now` to every incomplete on-time application that existed when the
+ * reminder fell due (one that just arrived has its receipt). Only the latest reminder
+ * of each deadline: after a stop, the missed earlier one is not sent late.
+ */
+export function planReminders(items: readonly Judged[], campaign: Campaign, now: Date): PlannedEmail[] {
+  const planned: PlannedEmail[] = [];
+  for (const deadline of campaign.reminders.deadlines) {
+    const due = dueReminder(deadline, campaign, now);
+    if (!due) continue;
+    for (const { app, verdict } of items) {
+      const since = new Date(app.emails[0]?.arrivedAt ?? app.createdAt);
+      const to = applicantAddress(app);
+      if (verdict.complete || app.deadline !== 'onTime' || !to || since.getTime() > due.at.getTime()) continue;
+      planned.push({
+        key: `${app.id}:reminder:${campaign.deadlines[deadline]}-${due.days}d`,
+        kind: 'reminder',
+        to,
+        ...reminderEmail({ app, verdict, campaign, deadline, days: due.days }),
+      });
+    }
+  }
+  return planned;
+}
+
+/** Is the daily digest due: past today's digest hour and not yet sent since then? */
+export function isDigestDue(now: Date, lastSentAt: Date | null, campaign: Campaign): boolean {
+  const hour = `${String(campaign.digest.hour).padStart(2, '0')}:00`;
+  const today = zonedInstant(zonedDate(now, campaign.timeZone), hour, campaign.timeZone);
+  return now.getTime() >= today.getTime() && (lastSentAt === null || lastSentAt.getTime() < today.getTime());
+}
+
+/** The staff digest; `reason` defaults to the day (daily digest), an on-demand one passes its own. */
+export function planDigest(
+  items: readonly Judged[],
+  campaign: Campaign,
+  now: Date,
+  opts: { to: string; since: Date | null; reason?: string },
+): PlannedEmail {
+  const body = digestEmail({ items: [...items], campaign, now, since: opts.since });
+  return { key: `staff:digest:${opts.reason ?? zonedDate(now, campaign.timeZone)}`, kind: 'digest', to: opts.to, ...body };
+}

@@ -1,0 +1,36 @@
+/** What the applicant sent, in the words of the campaign: by kind, for this email and in all. */
+import type { Campaign } from '../../config/campaign';
+import type { Application, ApplicationEmail } from '../../domain/application';
+import type { DocumentRecord } from '../../domain/document';
+
+type KindLabel = keyof Campaign['texts']['kinds'];
+const ORDER: KindLabel[] = ['registrationFormEditable', 'registrationFormScan', 'scoCaseForm', 'copyrightProof', 'userReport', 'other'];
+
+function labelOf(d: DocumentRecord): KindLabel {
+  if (d.kind === 'registrationForm') return d.textLayer ? 'registrationFormEditable' : 'registrationFormScan';
+  return d.kind;
+}
+
+/** One line per kind this email carried: `用户使用报告：报告1.pdf、报告2.pdf（与此前收到的文件相同，按一份计）`. */
+export function receivedLines(app: Application, email: ApplicationEmail, campaign: Campaign): string[] {
+  const index = app.emails.indexOf(email);
+  const earlier = new Set((index >= 0 ? app.emails.slice(0, index) : app.emails.filter((e) => e !== email)).flatMap((e) => e.documents));
+  const byKind = new Map<KindLabel, string[]>();
+  for (const sha of email.documents) {
+    const d = app.documents.find((x) => x.sha256 === sha);
+    if (!d) continue;
+    const name = earlier.has(sha) ? `${d.file}${campaign.texts.receipt.duplicateNote}` : d.file;
+    byKind.set(labelOf(d), [...(byKind.get(labelOf(d)) ?? []), name]);
+  }
+  return ORDER.filter((k) => byKind.has(k)).map((k) => `${campaign.texts.kinds[k]}：${(byKind.get(k) ?? []).join('、')}`);
+}
+
+/** `登记表（电子版） 1 份、…、用户使用报告 2 份` over the whole application. */
+export function totalsLine(app: Application, campaign: Campaign): string {
+  const counts = new Map<KindLabel, number>();
+  for (const d of app.documents) if (d.error === null) counts.set(labelOf(d), (counts.get(labelOf(d)) ?? 0) + 1);
+  const always: KindLabel[] = ['registrationFormEditable', 'registrationFormScan', 'copyrightProof', 'userReport'];
+  return ORDER.filter((k) => always.includes(k) || counts.has(k))
+    .map((k) => `${campaign.texts.kinds[k]} ${counts.get(k) ?? 0} 份`)
+    .join('、');
+}
