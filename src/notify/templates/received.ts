@@ -13,8 +13,9 @@ function labelOf(d: DocumentRecord): KindLabel {
 
 /** One line per kind this email carried: `用户使用报告：报告1.pdf、报告2.pdf（与此前收到的文件相同，按一份计）`. */
 export function receivedLines(app: Application, email: ApplicationEmail, campaign: Campaign): string[] {
-  const index = app.emails.indexOf(email);
-  const earlier = new Set((index >= 0 ? app.emails.slice(0, index) : app.emails.filter((e) => e !== email)).flatMap((e) => e.documents));
+  // The same email, also when it comes back from the store as a copy.
+  const index = app.emails.findIndex((e) => e === email || (e.messageId === email.messageId && e.arrivedAt === email.arrivedAt));
+  const earlier = new Set((index >= 0 ? app.emails.slice(0, index) : app.emails).flatMap((e) => e.documents));
   const byKind = new Map<KindLabel, string[]>();
   for (const sha of email.documents) {
     const d = app.documents.find((x) => x.sha256 === sha);

@@ -50,6 +50,11 @@ describe('receipt (回执)', () => {
     expect(text).toContain('用户使用报告3.pdf（与此前收到的文件相同，按一份计）');
     expect(text).not.toContain('尚需补充');
     expect(receiptEmail(reply(done)).subject).toBe('Re: 申报材料 [SB2023-0042]');
+    // an application and email read back from the store are copies, not the same objects
+    const stored = JSON.parse(JSON.stringify(reply(done))) as ReturnType<typeof reply>;
+    expect(receiptEmail({ ...stored, campaign }).text).toBe(text);
+    const first = receiptEmail({ ...reply(done), email: done.emails[0]! }).text;
+    expect(first).toContain('用户使用报告：用户使用报告1.pdf、用户使用报告2.pdf、用户使用报告3.pdf\n');
   });
 
   it('asks for files instead of download links', () => {
