@@ -48,7 +48,7 @@ class Collector {
   flush(): void {
     const text = this.line
       .split('\n')
-      .map((l) => tidyLine(l.replace(/[ \t\r\f]+/g, ' ')))
+      .map((l) => tidyLine(l.replace(/ {2,}/g, ' ')))
       .join('\n')
       .replace(/^\n+|\n+$/g, '');
     this.line = '';
