@@ -1,0 +1,143 @@
+/**
+ * The outbox: planned emails become `outbound` jobs, and each job is delivered at most once
+ * per idempotency key. The sent log in Redis is the guard (a job id derived from the key is
+ * only a second one: BullMQ forgets ids once jobs are removed). Order of a delivery:
+ *   already sent/failed? → skip;  over the recipient's hourly limit? → delay the job;
+ *   claim (another sender busy? → delay);  send;  record.
+ * 5xx: recorded as failed for good (staff see it in the sent log) and not retried.
+ * 4xx / network: the claim is released and the job retried with backoff.
+ */
+import { DelayedError, Queue, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config, MailAddress } from '../config/env';
+import { messageIdFor, SmtpSendError, type Mailer } from '../mail/smtp';
+import { QUEUES } from '../queues/names';
+import { DEFAULT_RETRY, outboundJobOptions, type OutboundEmail, type OutboundJob, type OutboundRetry } from '../queues/outbound';
+import { bullOptions, type RedisScope } from '../store/redis';
+import type { RecipientRateLimit } from '../store/rate-limit';
+import type { SentLog } from '../store/sent-log';
+
+export type { OutboundEmail, OutboundJob } from '../queues/outbound';
+
+/** Producer side: `enqueue` from intake, scheduler, digest. */
+export class Outbox {
+  private constructor(readonly queue: Queue<OutboundJob>, private readonly retry: OutboundRetry) {}
+
+  static open(config: Pick<Config, 'redis'>, scope: RedisScope = {}, retry: OutboundRetry = DEFAULT_RETRY): Outbox {
+    const queue = new Queue<OutboundJob>(QUEUES.outbound, bullOptions(config, 'producer', scope));
+    queue.on('error', () => undefined); // connection errors surface on the add() that needs it
+    return new Outbox(queue, retry);
+  }
+
+  /** Adds one job per email; an email whose job still exists is not added again. */
+  async enqueue(planned: readonly OutboundEmail[], now: number = Date.now()): Promise<string[]> {
+    if (planned.length === 0) return [];
+    const jobs = await this.queue.addBulk(planned.map((email) => ({
+      name: email.kind,
+      data: { email: { ...email }, plannedAt: now },
+      opts: outboundJobOptions(email.key, this.retry),
+    })));
+    return jobs.map((j) => j.id ?? '');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+export interface DeliverDeps {
+  mailer: Mailer;
+  sentLog: SentLog;
+  rateLimit: RecipientRateLimit;
+  from: MailAddress;
+  /** Campaign id, sent in the loop header. */
+  loopId: string;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+export type DeliverOutcome =
+  | { status: 'sent'; messageId: string; attempt: number }
+  | { status: 'already-sent' | 'already-failed'; messageId: string }
+  | { status: 'deferred'; reason: 'rate-limit' | 'claimed-elsewhere'; retryAt: number };
+
+/** RFC 3834: receipts and notices answer a message; reminders and digests do not. */
+export function autoSubmittedFor(email: Pick<OutboundEmail, 'kind' | 'inReplyTo'>): 'auto-replied' | 'auto-generated' {
+  return email.inReplyTo || /receipt|notice/i.test(email.kind) ? 'auto-replied' : 'auto-generated';
+}
+
+/**
+ * Delivers one planned email at most once. Returns what happened, or throws SmtpSendError:
+ * permanent (recorded as failed) or transient (claim released, try again later).
+ */
+export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<DeliverOutcome> {
+  const known = await deps.sentLog.get(email.key);
+  if (known?.state === 'sent') return { status: 'already-sent', messageId: known.messageId };
+  if (known?.state === 'failed') return { status: 'already-failed', messageId: known.messageId };
+
+  const slot = await deps.rateLimit.take(email.to, email.key);
+  if (!slot.allowed) return { status: 'deferred', reason: 'rate-limit', retryAt: slot.retryAt };
+
+  const claim = await deps.sentLog.claim(email.key, {
+    messageId: known?.messageId || messageIdFor(email.key, deps.from.address),
+    to: email.to,
+    subject: email.subject,
+    kind: email.kind,
+  });
+  if (claim.outcome === 'busy') return { status: 'deferred', reason: 'claimed-elsewhere', retryAt: claim.retryAt };
+  if (claim.outcome === 'sent') return { status: 'already-sent', messageId: claim.record.messageId };
+  if (claim.outcome === 'failed') return { status: 'already-failed', messageId: claim.record.messageId };
+
+  try {
+    const result = await deps.mailer.send({
+      messageId: claim.messageId,
+      from: deps.from,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      inReplyTo: email.inReplyTo,
+      references: email.references,
+      autoSubmitted: autoSubmittedFor(email),
+      loopId: deps.loopId,
+    });
+    await deps.sentLog.markSent(email.key, { accepted: result.accepted, response: result.response });
+    deps.log?.info({ key: email.key, to: email.to, messageId: claim.messageId, attempt: claim.attempt }, 'email sent');
+    return { status: 'sent', messageId: claim.messageId, attempt: claim.attempt };
+  } catch (err) {
+    if (!(err instanceof SmtpSendError)) {
+      await deps.sentLog.markFailed(email.key, `internal: ${String(err)}`, false, claim.token);
+      throw err;
+    }
+    await deps.sentLog.markFailed(email.key, err.message, err.permanent, claim.token);
+    deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
+    throw err;
+  }
+}
+
+/**
+ * The `outbound` job processor: deliver, and translate outcomes to BullMQ — deferred → the
+ * job moves to delayed (not an attempt); permanent → UnrecoverableError; transient → thrown
+ * for BullMQ's backoff, and recorded as failed for good when it was the last attempt.
+ */
+export function outboundProcessor(deps: DeliverDeps): (job: Job<OutboundJob>, token?: string) => Promise<DeliverOutcome> {
+  return async (job, token) => {
+    const { email } = job.data;
+    let outcome: DeliverOutcome;
+    try {
+      outcome = await deliver(deps, email);
+    } catch (err) {
+      if (err instanceof SmtpSendError && err.permanent) throw new UnrecoverableError(`permanent: ${err.message}`);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (lastAttempt) {
+        await deps.sentLog.markFailed(email.key, `gave up after ${job.attemptsMade + 1} attempts: ${err instanceof Error ? err.message : String(err)}`, true);
+      }
+      throw err;
+    }
+    if (outcome.status === 'deferred') {
+      deps.log?.info({ key: email.key, to: email.to, reason: outcome.reason, retryAt: new Date(outcome.retryAt).toISOString() }, 'email delayed');
+      await job.moveToDelayed(outcome.retryAt, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * The sent log: the durable guard that an email is sent at most once for the same reason.
+ * One hash per idempotency key, `sent:<key>`, moving claimed → sent (or → retrying → claimed
+ * again, or → failed for good). A claim is taken atomically; a claim whose sender died is
+ * re-claimable after `claimTimeoutMs`, and the record keeps the Message-ID chosen at the first
+ * claim, so a re-send carries the same Message-ID (clients collapse the copies).
+ * `sent:index` (sorted by last change) lets staff list what was sent and what failed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export type SentState = 'claimed' | 'sent' | 'retrying' | 'failed';
+
+export interface SentRecord {
+  key: string;
+  state: SentState;
+  messageId: string;
+  to: string;
+  subject: string;
+  kind: string;
+  /** How many times a sender claimed it (1 on a first clean send). */
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  claimedAt: number | null;
+  sentAt: number | null;
+  accepted: string[];
+  response: string | null;
+  lastError: string | null;
+}
+
+export interface ClaimMeta {
+  messageId: string;
+  to: string;
+  subject: string;
+  kind: string;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed'; token: string; messageId: string; attempt: number }
+  | { outcome: 'sent'; record: SentRecord }
+  | { outcome: 'failed'; record: SentRecord }
+  /** Another sender holds a live claim; try again at `retryAt` (ms). */
+  | { outcome: 'busy'; retryAt: number };
+
+const KEYS = { record: (key: string) => `sent:${key}`, index: 'sent:index' };
+
+const CLAIM = `
+local state = redis.call('HGET', KEYS[1], 'state')
+local now = tonumber(ARGV[1])
+if state == 'sent' or state == 'failed' then return {state, '', '0'} end
+if state == 'claimed' then
+  local until_ = tonumber(redis.call('HGET', KEYS[1], 'claimedAt')) + tonumber(ARGV[2])
+  if now < until_ then return {'busy', tostring(until_), '0'} end
+end
+if not state then
+  redis.call('HSET', KEYS[1], 'key', ARGV[4], 'messageId', ARGV[5], 'to', ARGV[6], 'subject', ARGV[7],
+    'kind', ARGV[8], 'createdAt', now, 'attempts', 0)
+end
+redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[3], 'claimedAt', now, 'updatedAt', now)
+local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('ZADD', KEYS[2], now, ARGV[4])
+return {'claimed', redis.call('HGET', KEYS[1], 'messageId'), tostring(attempt)}
+`;
+
+// Never downgrades a sent record; a transient failure releases only the caller's own claim.
+const FAIL = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state or state == 'sent' then return 0 end
+local now = ARGV[1]
+if ARGV[3] == '1' then
+  redis.call('HSET', KEYS[1], 'state', 'failed', 'lastError', ARGV[2], 'updatedAt', now)
+  redis.call('HDEL', KEYS[1], 'token')
+elseif state == 'claimed' and (ARGV[4] == '' or redis.call('HGET', KEYS[1], 'token') == ARGV[4]) then
+  redis.call('HSET', KEYS[1], 'state', 'retrying', 'lastError', ARGV[2], 'updatedAt', now)
+  redis.call('HDEL', KEYS[1], 'token')
+else
+  return 0
+end
+redis.call('ZADD', KEYS[2], now, ARGV[5])
+return 1
+`;
+
+export interface SentLogOptions {
+  /** After this long a claim is presumed dead (its sender crashed) and may be taken again. */
+  claimTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class SentLog {
+  private readonly claimTimeoutMs: number;
+  private readonly now: () => number;
+
+  /** `redis` is a store client (createRedis), its keyPrefix isolating the namespace. */
+  constructor(private readonly redis: Redis, options: SentLogOptions = {}) {
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async claim(key: string, meta: ClaimMeta): Promise<ClaimResult> {
+    const token = randomUUID();
+    const reply = (await this.redis.eval(CLAIM, 2, KEYS.record(key), KEYS.index,
+      this.now(), this.claimTimeoutMs, token, key, meta.messageId, meta.to, meta.subject, meta.kind)) as [string, string, string];
+    const [outcome, value, attempt] = reply;
+    if (outcome === 'claimed') return { outcome, token, messageId: value, attempt: Number(attempt) };
+    if (outcome === 'busy') return { outcome, retryAt: Number(value) };
+    const record = await this.get(key);
+    if (record && outcome === 'sent') return { outcome, record };
+    if (record && outcome === 'failed') return { outcome, record };
+    throw new Error(`sent log: unexpected claim reply ${outcome} for ${key}`);
+  }
+
+  async markSent(key: string, info: { accepted: string[]; response: string }): Promise<void> {
+    const now = this.now();
+    await this.redis.multi()
+      .hset(KEYS.record(key), { state: 'sent', sentAt: now, updatedAt: now, accepted: JSON.stringify(info.accepted), response: info.response })
+      .hdel(KEYS.record(key), 'token', 'lastError')
+      .zadd(KEYS.index, now, key)
+      .exec();
+  }
+
+  /**
+   * Permanent: the email is undeliverable (shown to staff). Transient: the claim `token`
+   * held is released so a retry can claim again at once. Returns false if nothing changed
+   * (already sent, or someone else's claim).
+   */
+  async markFailed(key: string, reason: string, permanent: boolean, token = ''): Promise<boolean> {
+    const changed = await this.redis.eval(FAIL, 2, KEYS.record(key), KEYS.index,
+      this.now(), reason.slice(0, 1000), permanent ? '1' : '0', token, key);
+    return changed === 1;
+  }
+
+  async get(key: string): Promise<SentRecord | null> {
+    const h = await this.redis.hgetall(KEYS.record(key));
+    return h.state ? toRecord(h) : null;
+  }
+
+  /** Newest change first; `state` filters (e.g. 'failed' for the staff's list of undeliverable mail). */
+  async list(options: { state?: SentState; limit?: number } = {}): Promise<SentRecord[]> {
+    const limit = options.limit ?? 500;
+    const keys = await this.redis.zrevrange(KEYS.index, 0, options.state ? -1 : limit - 1);
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.hgetall(KEYS.record(key));
+    const replies = (await pipeline.exec()) ?? [];
+    const records: SentRecord[] = [];
+    for (const [err, h] of replies) {
+      if (err) throw err;
+      const hash = h as Record<string, string>;
+      if (!hash.state) continue;
+      const record = toRecord(hash);
+      if (!options.state || record.state === options.state) records.push(record);
+      if (records.length >= limit) break;
+    }
+    return records;
+  }
+}
+
+function toRecord(h: Record<string, string>): SentRecord {
+  const num = (v: string | undefined): number | null => (v === undefined || v === '' ? null : Number(v));
+  return {
+    key: h.key ?? '',
+    state: h.state as SentState,
+    messageId: h.messageId ?? '',
+    to: h.to ?? '',
+    subject: h.subject ?? '',
+    kind: h.kind ?? '',
+    attempts: num(h.attempts) ?? 0,
+    createdAt: num(h.createdAt) ?? 0,
+    updatedAt: num(h.updatedAt) ?? 0,
+    claimedAt: num(h.claimedAt),
+    sentAt: num(h.sentAt),
+    accepted: h.accepted ? (JSON.parse(h.accepted) as string[]) : [],
+    response: h.response ?? null,
+    lastError: h.lastError ?? null,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The `outbound` worker: a thin BullMQ Worker around src/notify/outbox's processor.
+ * `shenbao worker` starts it with the loaded Config and campaign; close() on SIGTERM.
+ */
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ConfigWith } from '../src/config/env';
+import { createMailer, type Mailer } from '../src/mail/smtp';
+import { outboundProcessor, type DeliverOutcome } from '../src/notify/outbox';
+import { QUEUES } from '../src/queues/names';
+import type { OutboundJob } from '../src/queues/outbound';
+import { RecipientRateLimit } from '../src/store/rate-limit';
+import { bullOptions, createRedis, type RedisScope } from '../src/store/redis';
+import { SentLog } from '../src/store/sent-log';
+
+export interface SendMailWorkerOptions {
+  config: ConfigWith<'smtp' | 'mailFrom'>;
+  /** Campaign id (loop header) and its per-recipient hourly limit. */
+  campaign: { id: string; perRecipientPerHour: number };
+  scope?: RedisScope;
+  concurrency?: number;
+  /** Tests shorten these; production keeps the defaults. */
+  rateWindowMs?: number;
+  claimTimeoutMs?: number;
+  lockDurationMs?: number;
+  /** A mailer other than the pooled SMTP one built from config (e.g. wrapping it). */
+  mailer?: Mailer;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+export interface SendMailWorker {
+  worker: Worker<OutboundJob, DeliverOutcome>;
+  /** Waits for the jobs in hand (up to `graceMs`), then closes SMTP and Redis. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWorker {
+  const { config, log } = options;
+  const redis = createRedis(config, { ...options.scope, name: 'shenbao-send-mail' });
+  const mailer = options.mailer ?? createMailer(config.smtp, { maxConnections: 2 });
+  const processor = outboundProcessor({
+    mailer,
+    sentLog: new SentLog(redis, { claimTimeoutMs: options.claimTimeoutMs }),
+    rateLimit: new RecipientRateLimit(redis, { max: options.campaign.perRecipientPerHour, windowMs: options.rateWindowMs }),
+    from: config.mailFrom,
+    loopId: options.campaign.id,
+    log,
+  });
+  const worker = new Worker<OutboundJob, DeliverOutcome>(QUEUES.outbound, processor, {
+    ...bullOptions(config, 'worker', options.scope),
+    concurrency: options.concurrency ?? 4,
+    // Only when given: BullMQ merges options with Object.assign, so undefined would erase defaults.
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+  });
+  worker.on('error', (err) => log?.error({ err }, 'outbound worker error'));
+  worker.on('failed', (job, err) => {
+    if (job) log?.warn({ key: job.data.email.key, attemptsMade: job.attemptsMade, reason: err.message }, 'outbound job failed');
+  });
+
+  return {
+    worker,
+    async close(graceMs = 30_000): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs); });
+      const result = await Promise.race([worker.close(), forced]);
+      clearTimeout(timer);
+      if (result === 'timeout') await worker.close(true);
+      mailer.close();
+      redis.disconnect();
+    },
+  };
+}
