@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check';
 import { registerParse } from './commands/parse';
+import { SettingsError } from './settings';
 
 /** Exit codes (cli.md): 0 done, 1 the command failed, 2 wrong usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -11,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerParse(program);
+  registerCheck(program);
   return program;
 }
 
@@ -20,6 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
+    if (err instanceof SettingsError) {
+      process.stderr.write(`shenbao: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
