@@ -1,0 +1,65 @@
+/**
+ * Applications in Redis: one JSON document per application, plus the indexes that find the
+ * application an email belongs to (company key, sender address) and the "changed" list the
+ * staff digest reads. Writes go through a transaction the caller builds, so an application
+ * and the intake record of the email that changed it are saved together or not at all.
+ */
+import type { Redis } from 'ioredis';
+import type { Application } from '../domain/application';
+
+export const APP_KEYS = {
+  doc: (id: string) => `app:${id}`,
+  all: 'app:all',
+  seq: 'app:seq',
+  byCompany: 'app:by-company',
+  byAddress: 'app:by-address',
+  /** id → ms of the last change: the digest lists what changed since its last run. */
+  changed: 'app:changed',
+} as const;
+
+export class ApplicationStore {
+  constructor(private readonly redis: Redis) {}
+
+  /** Next application number: `<prefix><4 digits>`, e.g. `SB2023-0042`. */
+  async nextId(prefix: string): Promise<string> {
+    const n = await this.redis.incr(APP_KEYS.seq);
+    return `${prefix}${String(n).padStart(4, '0')}`;
+  }
+
+  async get(id: string): Promise<Application | null> {
+    const v = await this.redis.get(APP_KEYS.doc(id));
+    return v === null ? null : (JSON.parse(v) as Application);
+  }
+
+  async byCompany(companyKey: string): Promise<Application | null> {
+    const id = await this.redis.hget(APP_KEYS.byCompany, companyKey);
+    return id === null ? null : this.get(id);
+  }
+
+  async byAddress(address: string): Promise<Application | null> {
+    const id = await this.redis.hget(APP_KEYS.byAddress, address.toLowerCase());
+    return id === null ? null : this.get(id);
+  }
+
+  /** Every application, in the order they were created. */
+  async all(): Promise<Application[]> {
+    const ids = await this.redis.zrange(APP_KEYS.all, 0, -1);
+    if (ids.length === 0) return [];
+    const docs = await this.redis.mget(ids.map(APP_KEYS.doc));
+    return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as Application);
+  }
+
+  /** Ids changed at or after `sinceMs`. */
+  async changedSince(sinceMs: number): Promise<string[]> {
+    return this.redis.zrangebyscore(APP_KEYS.changed, String(sinceMs), '+inf');
+  }
+
+  /** Adds the save of `app` and its indexes to a transaction the caller executes. */
+  writeApplication(multi: ReturnType<Redis['multi']>, app: Application, changedAtMs: number): void {
+    multi.set(APP_KEYS.doc(app.id), JSON.stringify(app));
+    multi.zadd(APP_KEYS.all, 'NX', Date.parse(app.createdAt), app.id);
+    multi.zadd(APP_KEYS.changed, changedAtMs, app.id);
+    if (app.companyKey) multi.hset(APP_KEYS.byCompany, app.companyKey, app.id);
+    for (const a of app.addresses) multi.hset(APP_KEYS.byAddress, a.toLowerCase(), app.id);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * What the intake has seen and done, in Redis:
+ * - the UID cursor per (mailbox, UIDVALIDITY): new mail is found by UID, never by \Seen;
+ * - one record per processed message, keyed (mailbox, UIDVALIDITY, uid), with indexes by
+ *   Message-ID and by content hash so a rescan (UIDVALIDITY change) or a second copy of the
+ *   same message is not folded twice;
+ * - the messages that failed after retries, and the automatic messages, listed for staff.
+ * UIDVALIDITY is a bigint in imapflow: it is kept as a decimal string everywhere.
+ */
+import type { Redis } from 'ioredis';
+
+export interface MessageRef {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+}
+
+/** `INBOX/1700000000/42`: the stable name of one message in one mailbox generation. */
+export function messageKey(ref: MessageRef): string {
+  return `${ref.mailbox}/${ref.uidValidity}/${ref.uid}`;
+}
+
+export type IntakeOutcome = 'folded' | 'automatic' | 'duplicate';
+
+/** Written once per message, in the same transaction as the application it changed. */
+export interface DoneRecord {
+  ref: MessageRef;
+  outcome: IntakeOutcome;
+  applicationId: string | null;
+  messageId: string | null;
+  sha256: string;
+  /** What was planned to be sent for this message: re-enqueued as is after a crash (idempotent by key). */
+  planned: unknown[];
+  at: string;
+}
+
+export interface FailedRecord {
+  ref: MessageRef;
+  messageId: string | null;
+  sha256: string | null;
+  error: string;
+  attempts: number;
+  at: string;
+}
+
+export interface AutomaticRecord {
+  ref: MessageRef;
+  messageId: string | null;
+  from: string | null;
+  subject: string;
+  reason: string;
+  arrivedAt: string;
+}
+
+export const INTAKE_KEYS = {
+  done: 'intake:done',
+  byMessageId: 'intake:by-message-id',
+  byHash: 'intake:by-hash',
+  failed: 'intake:failed',
+  automatic: 'intake:automatic',
+  cursor: (mailbox: string, uidValidity: string) => `imap:cursor:${mailbox}:${uidValidity}`,
+  generation: (mailbox: string) => `imap:uidvalidity:${mailbox}`,
+} as const;
+
+// Raise only: a late writer can never move the cursor back.
+const ADVANCE = `local c = tonumber(redis.call('get', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('set', KEYS[1], ARGV[1]) return 1 end return 0`;
+
+export class IntakeLog {
+  constructor(private readonly redis: Redis) {}
+
+  async lastUid(mailbox: string, uidValidity: string): Promise<number> {
+    const v = await this.redis.get(INTAKE_KEYS.cursor(mailbox, uidValidity));
+    return v === null ? 0 : Number(v);
+  }
+
+  async advance(mailbox: string, uidValidity: string, uid: number): Promise<void> {
+    await this.redis.eval(ADVANCE, 1, INTAKE_KEYS.cursor(mailbox, uidValidity), String(uid));
+  }
+
+  /** Records the mailbox's current UIDVALIDITY; returns the one seen before (null the first time). */
+  async swapGeneration(mailbox: string, uidValidity: string): Promise<string | null> {
+    const key = INTAKE_KEYS.generation(mailbox);
+    const before = await this.redis.get(key);
+    if (before !== uidValidity) await this.redis.set(key, uidValidity);
+    return before;
+  }
+
+  async done(ref: MessageRef): Promise<DoneRecord | null> {
+    const v = await this.redis.hget(INTAKE_KEYS.done, messageKey(ref));
+    return v === null ? null : (JSON.parse(v) as DoneRecord);
+  }
+
+  /** The key of the message already processed with this Message-ID or this content, if any. */
+  async seenElsewhere(messageId: string | null, sha256: string | null): Promise<string | null> {
+    if (messageId) {
+      const k = await this.redis.hget(INTAKE_KEYS.byMessageId, messageId);
+      if (k !== null) return k;
+    }
+    if (sha256) return this.redis.hget(INTAKE_KEYS.byHash, sha256);
+    return null;
+  }
+
+  async knowsMessageId(messageId: string): Promise<boolean> {
+    return (await this.redis.hexists(INTAKE_KEYS.byMessageId, messageId)) === 1;
+  }
+
+  /** Adds the done record and its indexes to a transaction the caller executes. */
+  writeDone(multi: ReturnType<Redis['multi']>, rec: DoneRecord): void {
+    const key = messageKey(rec.ref);
+    multi.hset(INTAKE_KEYS.done, key, JSON.stringify(rec));
+    if (rec.messageId) multi.hsetnx(INTAKE_KEYS.byMessageId, rec.messageId, key);
+    multi.hsetnx(INTAKE_KEYS.byHash, rec.sha256, key);
+    multi.hdel(INTAKE_KEYS.failed, key);
+  }
+
+  writeAutomatic(multi: ReturnType<Redis['multi']>, rec: AutomaticRecord): void {
+    multi.hset(INTAKE_KEYS.automatic, messageKey(rec.ref), JSON.stringify(rec));
+  }
+
+  async markFailed(rec: FailedRecord): Promise<void> {
+    await this.redis.hset(INTAKE_KEYS.failed, messageKey(rec.ref), JSON.stringify(rec));
+  }
+
+  async failed(): Promise<FailedRecord[]> {
+    return Object.values(await this.redis.hgetall(INTAKE_KEYS.failed)).map((v) => JSON.parse(v) as FailedRecord);
+  }
+
+  async automatic(): Promise<AutomaticRecord[]> {
+    return Object.values(await this.redis.hgetall(INTAKE_KEYS.automatic)).map((v) => JSON.parse(v) as AutomaticRecord);
+  }
+
+  async doneCount(): Promise<number> {
+    return this.redis.hlen(INTAKE_KEYS.done);
+  }
+}
