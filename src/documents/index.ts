@@ -14,7 +14,7 @@ import { WorkerPool, type TaskOutcome } from './pool';
 import { buildRecord } from './record';
 import { formatOf, sniff } from './sniff';
 
-export { parseDocumentInline, DEFAULT_TIMEOUT_MS } from './inline';
+export { parseDocumentInline, DEFAULT_TIMEOUT_MS, type InlineOptions } from './inline';
 export { sniff, formatOf } from './sniff';
 
 export interface DocumentParserOptions {
@@ -24,6 +24,8 @@ export interface DocumentParserOptions {
   timeoutMs?: number;
   /** heap cap per worker; default 512 MB */
   maxMemoryMb?: number;
+  /** add the text each reader saw to its record (`text`) */
+  includeText?: boolean;
 }
 
 export interface DocumentParser {
@@ -37,6 +39,7 @@ function failureRecord(file: string, bytes: Uint8Array, failure: DocumentFailure
   const format = formatOf(sniff(bytes), file);
   return buildRecord({ file, format, content: null, textLayer: false, ocrText: null, error: failure.toError() }, bytes);
 }
+
 
 function failureOf(outcome: Exclude<TaskOutcome, { type: 'done' }>, timeoutMs: number, maxMemoryMb: number): DocumentFailure {
   switch (outcome.type) {
@@ -56,7 +59,7 @@ export function createDocumentParser(opts: DocumentParserOptions = {}): Document
 
   async function parseAt(file: string, bytes: Uint8Array, depth: number): Promise<DocumentRecord[]> {
     // The worker gets its own copy (transferred): a Buffer may share its memory with others.
-    const outcome = await pool.run({ file, bytes: new Uint8Array(bytes), depth, timeoutMs });
+    const outcome = await pool.run({ file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false });
     if (outcome.type !== 'done') return [failureRecord(file, bytes, failureOf(outcome, timeoutMs, maxMemoryMb))];
     // Members are read concurrently, each in its own task; the archive's order is kept.
     const parts = await Promise.all(

@@ -7,15 +7,22 @@ import { readItems } from './read';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
-export async function parseDocumentInline(fileName: string, bytes: Buffer, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DocumentRecord[]> {
-  return parseAt(fileName, bytes, 0, timeoutMs);
+export interface InlineOptions {
+  /** budget for OCR (the only reader step that can wait on its own); nothing else is bounded in-thread */
+  timeoutMs?: number;
+  includeText?: boolean;
 }
 
-async function parseAt(file: string, bytes: Buffer, depth: number, timeoutMs: number): Promise<DocumentRecord[]> {
+export async function parseDocumentInline(fileName: string, bytes: Buffer, opts: InlineOptions = {}): Promise<DocumentRecord[]> {
+  return parseAt(fileName, bytes, 0, opts);
+}
+
+async function parseAt(file: string, bytes: Buffer, depth: number, opts: InlineOptions): Promise<DocumentRecord[]> {
   const records: DocumentRecord[] = [];
-  for (const item of await readItems(file, bytes, { depth, deadline: Date.now() + timeoutMs })) {
+  const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  for (const item of await readItems(file, bytes, { depth, deadline, includeText: opts.includeText })) {
     if ('record' in item) records.push(item.record);
-    else records.push(...(await parseAt(item.member.file, item.member.bytes, item.member.depth, timeoutMs)));
+    else records.push(...(await parseAt(item.member.file, item.member.bytes, item.member.depth, opts)));
   }
   return records;
 }

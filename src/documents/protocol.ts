@@ -7,6 +7,7 @@ export interface ParseTask {
   bytes: Uint8Array;
   depth: number;
   timeoutMs: number;
+  includeText: boolean;
 }
 
 export type WireItem = { record: DocumentRecord } | { member: { file: string; bytes: Uint8Array; depth: number } };

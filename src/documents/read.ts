@@ -32,6 +32,8 @@ export interface ReadOptions {
   depth: number;
   /** epoch ms by which the reading must be done: OCR gets what is left */
   deadline: number;
+  /** put the text the reader saw into the record (`text`) */
+  includeText?: boolean;
 }
 
 function ocrBudget(opts: ReadOptions): number {
@@ -110,12 +112,12 @@ export async function readItems(file: string, bytes: Buffer, opts: ReadOptions):
     if (!(err instanceof DocumentFailure)) throw err;
     const format = err.format ?? formatOf(sniff(bytes), file);
     const doc: ReadDocument = { file, format, content: null, textLayer: false, ocrText: null, error: err.toError() };
-    return [{ record: buildRecord(doc, bytes) }];
+    return [{ record: buildRecord(doc, bytes, opts.includeText) }];
   }
   if (Array.isArray(result)) return result.map((x) => ('file' in x ? { member: x } : x));
   if (result.content && !hasText(result.content) && result.textLayer && result.format !== 'pdf') {
     // A Word file with no text at all (only pictures: a scan pasted into Word) counts as a scan.
     result.textLayer = false;
   }
-  return [{ record: buildRecord(result, bytes) }];
+  return [{ record: buildRecord(result, bytes, opts.includeText) }];
 }

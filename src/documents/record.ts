@@ -22,7 +22,7 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function buildRecord(doc: ReadDocument, bytes: Uint8Array): DocumentRecord {
+export function buildRecord(doc: ReadDocument, bytes: Uint8Array, includeText = false): DocumentRecord {
   const text = doc.content?.text ?? doc.ocrText ?? null;
   const kind = classifyDocument(doc.file, text);
   const form = kind === 'registrationForm' && doc.textLayer && doc.content && !doc.error ? extractForm(doc.content) : null;
@@ -37,5 +37,6 @@ export function buildRecord(doc: ReadDocument, bytes: Uint8Array): DocumentRecor
     size: bytes.byteLength,
   };
   if (doc.ocrText !== null) record.ocr = true;
+  if (includeText && text !== null) record.text = text;
   return record;
 }

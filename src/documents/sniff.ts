@@ -12,7 +12,8 @@ function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
 }
 
 function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + from, Math.max(0, Math.min(to, bytes.length) - from)).toString('latin1');
+  const start = Math.min(from, bytes.length);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, Math.min(to, bytes.length) - start)).toString('latin1');
 }
 
 /** Skips a UTF-8/UTF-16 byte-order mark and leading whitespace. */

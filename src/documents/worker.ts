@@ -12,7 +12,7 @@ function toBuffer(bytes: Uint8Array): Buffer {
 
 async function handle(task: ParseTask): Promise<WorkerReply> {
   try {
-    const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs });
+    const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs, includeText: task.includeText });
     const wire: WireItem[] = items.map((item) =>
       'record' in item ? item : { member: { file: item.member.file, bytes: new Uint8Array(item.member.bytes), depth: item.member.depth } },
     );

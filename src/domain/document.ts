@@ -37,4 +37,6 @@ export interface DocumentRecord {
   size: number;
   /** Text found by OCR was used to classify this scan (tesseract chi_sim present). */
   ocr?: boolean;
+  /** The text the reader saw (or OCR found), only when asked for (`shenbao parse --text`). */
+  text?: string;
 }

@@ -19,6 +19,7 @@ interface ParseOptions {
   timeout: number;
   concurrency?: number;
   compact?: boolean;
+  text?: boolean;
 }
 
 async function readAll(files: string[]): Promise<Buffer[] | string> {
@@ -43,6 +44,7 @@ export function registerParse(program: Command): void {
     .option('--timeout <ms>', 'time limit per document in milliseconds', positiveInt, DEFAULT_TIMEOUT_MS)
     .option('--concurrency <n>', 'worker threads (default: the number of CPU cores)', positiveInt)
     .option('--compact', 'print the JSON on one line')
+    .option('--text', 'add the text each reader saw (or OCR found) to its record')
     .action(async (files: string[], opts: ParseOptions) => {
       const contents = await readAll(files);
       if (typeof contents === 'string') {
@@ -50,7 +52,7 @@ export function registerParse(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const parser = createDocumentParser({ timeoutMs: opts.timeout, concurrency: opts.concurrency });
+      const parser = createDocumentParser({ timeoutMs: opts.timeout, concurrency: opts.concurrency, includeText: opts.text });
       try {
         const batches = await Promise.all(files.map((file, i) => parser.parse(path.basename(file), contents[i] as Buffer)));
         const records: DocumentRecord[] = batches.flat();

@@ -35,6 +35,8 @@ describe('sniff: route by content, never by extension', () => {
     expect(sniff(bytes('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="x"\r\n'))).toBe('mht');
     expect(sniff(Buffer.from('优秀软件产品登记表\n企业名称：某某', 'utf8'))).toBe('text');
     expect(sniff(Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff]))).toBe('unknown');
+    expect(sniff(Buffer.from('y'))).toBe('text');
+    expect(sniff(Buffer.alloc(0))).toBe('unknown');
   });
 
   it('lets the name choose only between formats the content cannot tell apart', () => {
