@@ -59,13 +59,17 @@ const EXTENSIONS: Record<string, string> = {
   'text/html': '.html',
 };
 
+function withoutControls(text: string): string {
+  return [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f').join('');
+}
+
 /** A file name as the applicant meant it: GBK recovered, no path, never empty. */
 export function fileNameOf(part: PartInfo, index: number): string {
   let name = part.filename ?? '';
   if (/=\?[^?]+\?[BbQq]\?/.test(name)) name = decodeEncodedWords(name);
   name = repairMojibake(name);
   // Some clients send the sender's local path (C:\Users\...\登记表.docx); '/' is our separator.
-  name = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f]/g, '').trim();
+  name = withoutControls(name.split(/[\\/]/).pop() ?? '').trim();
   if (name) return name;
   return `未命名附件${index + 1}${EXTENSIONS[part.contentType.toLowerCase()] ?? '.bin'}`;
 }
@@ -76,7 +80,7 @@ export function fileNameOf(part: PartInfo, index: number): string {
  */
 export function forwardedPrefix(part: PartInfo, innerSubject: string): string {
   const own = part.filename ? fileNameOf(part, 0) : '';
-  const subject = innerSubject.replace(/[\\/\u0000-\u001f]/g, '_').trim();
+  const subject = withoutControls(innerSubject.replace(/[\\/]/g, '_')).trim();
   const base = own || (subject ? `${subject}.eml` : '转发邮件.eml');
   return /\.eml$/i.test(base) ? base : `${base}.eml`;
 }

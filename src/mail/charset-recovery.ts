@@ -106,7 +106,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
  * is left alone.
  */
 export function repairMojibake(name: string): string {
-  if (!/[\u0080-\u00ff]/.test(name) || /[^\u0000-\u00ff]/.test(name)) return name;
+  if (!/[\u0080-\u00ff]/.test(name) || /[\u0100-\uffff]/.test(name)) return name;
   const bytes = Buffer.from(name, 'latin1');
   if (isValidUtf8(bytes)) return bytes.toString('utf8');
   const gb = iconv.decode(bytes, 'gb18030');

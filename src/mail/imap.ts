@@ -33,7 +33,23 @@ export function createImapClient(s: ImapSettings, logger: Logger | false, opts: 
   });
 }
 
-export type ProcessedAction = { action: 'flag'; keyword: string } | { action: 'move'; folder: string };
+/** Flag with a keyword, or move to a folder (falling back to `keyword` where moving is unsafe). */
+export type ProcessedAction = { action: 'flag'; keyword: string } | { action: 'move'; folder: string; keyword: string };
+
+/** The campaign's `processed` setting, for a message done or failed. */
+export type ProcessedSetting = { action: 'flag'; keyword: string; failedKeyword: string } | { action: 'move'; folder: string; failedFolder: string };
+
+export function actionFor(setting: ProcessedSetting, outcome: 'done' | 'failed'): ProcessedAction {
+  if (setting.action === 'flag') return { action: 'flag', keyword: outcome === 'done' ? setting.keyword : setting.failedKeyword };
+  return outcome === 'done'
+    ? { action: 'move', folder: setting.folder, keyword: DONE_KEYWORD }
+    : { action: 'move', folder: setting.failedFolder, keyword: FAILED_KEYWORD };
+}
+
+/** Keywords that say a message was handled already (kept by the server even when Redis is lost). */
+export function handledKeywords(setting: ProcessedSetting): string[] {
+  return setting.action === 'flag' ? [setting.keyword, setting.failedKeyword] : [DONE_KEYWORD, FAILED_KEYWORD];
+}
 
 /**
  * Marks one message (by UID, in the selected generation only) as processed or failed.
@@ -68,8 +84,8 @@ export async function markSelected(client: ImapFlow, uidValidity: string, uid: n
     const res = await client.messageMove(String(uid), action.folder, { uid: true });
     if (res !== false) return 'moved';
   }
-  const keyword = action.action === 'flag' ? action.keyword : DONE_KEYWORD;
-  const flag = keywordAllowed(client, keyword) ? keyword : keyword === FAILED_KEYWORD ? '\\Flagged' : '\\Seen';
+  const keyword = action.keyword;
+  const flag = keywordAllowed(client, keyword) ? keyword : /fail/i.test(keyword) ? '\\Flagged' : '\\Seen';
   await client.messageFlagsAdd(String(uid), [flag], { uid: true });
   return action.action === 'move' || flag !== keyword ? 'fallback-flag' : 'flagged';
 }

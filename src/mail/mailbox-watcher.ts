@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { Lease } from '../store/lease';
 import type { IntakeLog, MessageRef } from '../store/intake-log';
 import type { RawMailStore } from '../store/raw-mail';
-import { DONE_KEYWORD, FAILED_KEYWORD, createImapClient, markSelected, type ImapSettings } from './imap';
+import { createImapClient, markSelected, type ImapSettings, type ProcessedAction } from './imap';
 
 /** What an `intake` job carries: where the message is and where its bytes are; never the bytes. */
 export interface IntakeJobData {
@@ -35,6 +35,10 @@ export interface WatcherOptions {
   logger: Logger;
   /** Puts the message on the `intake` queue; must be idempotent by jobId. */
   enqueue: (jobId: string, data: IntakeJobData) => Promise<void>;
+  /** Keywords meaning "handled already": such messages are skipped even when Redis forgot them. */
+  handledKeywords: string[];
+  /** How a message refused here (too large) is marked. */
+  failedAction: ProcessedAction;
   sweepIntervalMs?: number;
   leaseTtlMs?: number;
   maxMessageBytes?: number;
@@ -54,7 +58,7 @@ export class MailboxWatcher {
   private sweepAgain = false;
   private wake: (() => void) | null = null;
   private readonly lease: Lease;
-  private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue'>> & WatcherOptions;
+  private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue' | 'handledKeywords' | 'failedAction'>> & WatcherOptions;
 
   constructor(opts: WatcherOptions) {
     this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 30_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...opts };
@@ -194,14 +198,14 @@ export class MailboxWatcher {
     const { log, logger, raw } = this.o;
     const messageId = m.envelope?.messageId ?? null;
     // Already handled before Redis learnt it (flags survive a lost store) or before a UIDVALIDITY change.
-    if (m.flags?.has(DONE_KEYWORD) || m.flags?.has(FAILED_KEYWORD)) return;
+    if (this.o.handledKeywords.some((k) => m.flags?.has(k))) return;
     if (messageId && (await log.knowsMessageId(messageId))) return;
     const internalDate = m.internalDate instanceof Date ? m.internalDate.toISOString() : m.internalDate ? new Date(m.internalDate).toISOString() : null;
     const size = m.size ?? 0;
     if (size > this.o.maxMessageBytes) {
       logger.warn({ ...ref, size, limit: this.o.maxMessageBytes }, 'watcher: message too large; marked failed');
       await log.markFailed({ ref, messageId, sha256: null, error: `message of ${size} bytes exceeds the limit of ${this.o.maxMessageBytes}`, attempts: 0, at: new Date().toISOString() });
-      await markSelected(client, ref.uidValidity, ref.uid, { action: 'flag', keyword: FAILED_KEYWORD });
+      await markSelected(client, ref.uidValidity, ref.uid, this.o.failedAction);
       return;
     }
     const dl = await client.download(String(ref.uid), undefined, { uid: true });

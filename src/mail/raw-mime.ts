@@ -77,27 +77,30 @@ export function readHeaders(head: Buffer): RawHeader[] {
 }
 
 function unfold(value: Buffer): Buffer {
-  const bytes: number[] = [];
-  let pendingSpace = false;
-  for (const b of value) {
-    if (b === CR || b === LF) {
-      pendingSpace = bytes.length > 0;
-      continue;
+  let out = value;
+  if (value.includes(LF) || value.includes(CR)) {
+    out = Buffer.alloc(value.length);
+    let o = 0;
+    let pendingSpace = false;
+    for (const b of value) {
+      if (b === CR || b === LF) {
+        pendingSpace = o > 0;
+        continue;
+      }
+      if (pendingSpace && (b === 0x20 || b === 0x09)) continue;
+      if (pendingSpace) {
+        out[o++] = 0x20;
+        pendingSpace = false;
+      }
+      out[o++] = b;
     }
-    if (pendingSpace && (b === 0x20 || b === 0x09)) {
-      continue;
-    }
-    if (pendingSpace) {
-      bytes.push(0x20);
-      pendingSpace = false;
-    }
-    bytes.push(b);
+    out = out.subarray(0, o);
   }
   let from = 0;
-  while (from < bytes.length && (bytes[from] === 0x20 || bytes[from] === 0x09)) from++;
-  let to = bytes.length;
-  while (to > from && (bytes[to - 1] === 0x20 || bytes[to - 1] === 0x09)) to--;
-  return Buffer.from(bytes.slice(from, to));
+  while (from < out.length && (out[from] === 0x20 || out[from] === 0x09)) from++;
+  let to = out.length;
+  while (to > from && (out[to - 1] === 0x20 || out[to - 1] === 0x09)) to--;
+  return out.subarray(from, to);
 }
 
 /** First value of a header as an ASCII/latin1 string (for structured ASCII headers). */
