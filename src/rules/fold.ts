@@ -92,9 +92,10 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     }
   }
 
-  const latestNamed = standingForms(forms).reverse().find((f) => realName(f.form.company.name));
-  const companyName = latestNamed?.form.company.name ?? app.companyName;
-  const key = latestNamed && realName(latestNamed.form.company.name) ? companyKey(latestNamed.form.company.name) : app.companyKey;
+  const latestName = standingForms(forms)
+    .map((f) => f.form.company.name)
+    .filter(realName)
+    .pop();
 
   const addresses = [...app.addresses];
   const contacts = forms.map((f) => f.form.company.contact.email ?? '').filter(looksLikeEmail);
@@ -113,8 +114,8 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
 
   return {
     ...app,
-    companyKey: key,
-    companyName,
+    companyKey: latestName ? companyKey(latestName) : app.companyKey,
+    companyName: latestName ?? app.companyName,
     addresses,
     emails: [...app.emails, email],
     documents: [...app.documents, ...added],
