@@ -235,3 +235,22 @@ export function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   });
   return children;
 }
+
+/**
+ * The part with an IMAP-style id (`'2'`, `'1.3'`, as mailparser's `partId`), or the message itself
+ * for `null` (a single-part message). Used to read a part's raw headers again.
+ */
+export function partById(raw: Buffer, id: string | null): RawPart | null {
+  let part = splitPart(raw);
+  if (id === null) return part;
+  for (const step of id.split('.')) {
+    const n = Number(step);
+    const ct = parseContentType(headerAscii(part.headers, 'content-type'));
+    const boundary = ct.params.boundary;
+    if (!ct.type.startsWith('multipart/') || !boundary || !Number.isInteger(n) || n < 1) return null;
+    const child = splitMultipart(part.body, boundary)[n - 1];
+    if (!child) return null;
+    part = splitPart(child);
+  }
+  return part;
+}

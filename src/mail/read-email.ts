@@ -15,7 +15,8 @@ import { readFallback } from './fallback';
 import { findFileLinks } from './links';
 import { firstReceivedAt, parseMailDate } from './mail-date';
 import { dropOversizedHeaders } from './oversized-headers';
-import { splitPart, type RawHeader } from './raw-mime';
+import { paramOf } from './mime-params';
+import { partById, splitPart, type RawHeader } from './raw-mime';
 
 export interface ReadEmailOptions {
   /** How many levels of forwarded (message/rfc822) emails are opened. Default 3. */
@@ -69,12 +70,13 @@ async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promis
     problems: [],
   };
   for (const [index, part] of mail.attachments.entries()) {
-    await addPart(email, part, index, html, isReport, depth, maxDepth);
+    await addPart(input, email, part, index, html, isReport, depth, maxDepth);
   }
   return email;
 }
 
 async function addPart(
+  raw: Buffer,
   email: IncomingEmail,
   part: ParsedAttachment,
   index: number,
@@ -108,12 +110,27 @@ async function addPart(
   // text/calendar of an invitation), not a file.
   if (type.startsWith('text/') && !part.filename && part.contentDisposition !== 'attachment') return;
   const attachment: Attachment = {
-    filename: fileNameOf(part, index),
+    filename: rawFileName(raw, part) ?? fileNameOf(part, index),
     contentType: part.contentType,
     content: part.content,
     size: part.size,
   };
   email.attachments.push(attachment);
+}
+
+/**
+ * mailparser gives U+FFFD for a name whose bytes do not fit its label (GBK bytes in a word labelled
+ * utf-8): read the part's raw headers again, where unlabelled and mislabelled bytes are recovered.
+ */
+function rawFileName(raw: Buffer, part: ParsedAttachment): string | null {
+  if (!part.filename?.includes('\ufffd')) return null;
+  const rawPart = partById(raw, part.partId);
+  if (!rawPart) return null;
+  const disposition = rawPart.headers.find((h) => h.key === 'content-disposition')?.value;
+  const type = rawPart.headers.find((h) => h.key === 'content-type')?.value;
+  const name = (disposition && paramOf(disposition, 'filename')) || (type && paramOf(type, 'name')) || null;
+  if (!name || name.includes('\ufffd')) return null;
+  return fileNameOf({ ...part, filename: name }, 0);
 }
 
 function mergeLinks(into: Link[], more: Link[]): void {

@@ -79,6 +79,20 @@ describe('readEmail on raw 8-bit GBK', () => {
     expect((await readEmail(mislabelled)).text.trim()).toBe('您好');
   });
 
+  it('recovers file names whose GBK bytes are labelled utf-8 (RFC 2047 and RFC 2231), in nested parts too', async () => {
+    const mislabelled = Buffer.from(
+      'From: a@yunfan-soft.cn\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary="o"\r\n\r\n' +
+        '--o\r\nContent-Type: multipart/mixed; boundary="i"\r\n\r\n' +
+        '--i\r\nContent-Type: text/plain\r\n\r\nhi\r\n' +
+        '--i\r\nContent-Type: application/pdf; name="=?utf-8?B?sajD+7Ht?=.pdf"\r\nContent-Disposition: attachment\r\n\r\n%PDF\r\n' +
+        '--i--\r\n' +
+        "--o\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename*=utf-8''%B1%A8%C3%FB%B1%ED2.pdf\r\n\r\n%PDF\r\n" +
+        '--o--\r\n',
+    );
+    const email = await readEmail(mislabelled);
+    expect(email.attachments.map((a) => a.filename)).toEqual(['报名表.pdf', '报名表2.pdf']);
+  });
+
   it('leaves raw UTF-8 headers as they are', async () => {
     const utf8 = Buffer.from('From: 张伟 <zhangwei@yunfan-soft.cn>\r\nSubject: 申报材料\r\n\r\n正文\r\n', 'utf8');
     const email = await readEmail(utf8);
