@@ -43,7 +43,7 @@ export class ApplicationStore {
 
   /** Every application, in the order they were created. */
   async all(): Promise<Application[]> {
-    const ids = await this.redis.zrange(APP_KEYS.all, 0, -1);
+    const ids = await this.redis.zrange(APP_KEYS.all, '0', '-1');
     if (ids.length === 0) return [];
     const docs = await this.redis.mget(ids.map(APP_KEYS.doc));
     return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as Application);

@@ -1,0 +1,61 @@
+/**
+ * `shenbao worker [--now <ISO>]`: the service. Runs until SIGTERM/SIGINT, then finishes or
+ * releases the job in hand and stops (exit 0). A missing or malformed setting stops it at
+ * start with one line (exit 2).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { startService } from '../../../workers';
+import { loadSettings } from '../settings';
+
+interface WorkerOptions {
+  now?: string;
+  redisPrefix?: string;
+  sweepMs?: number;
+  tickMs?: number;
+  retryBackoffMs?: number;
+  graceMs: number;
+}
+
+const ms = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of milliseconds');
+  return n;
+};
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('the service: watch the mailbox, process, send receipts, schedule reminders; stops on SIGTERM/SIGINT')
+    .option('--now <ISO>', 'the clock starts at this instant (default: SHENBAO_NOW, else the system clock)')
+    .option('--redis-prefix <name>', 'namespace of every Redis key and queue (default: shenbao)')
+    .option('--sweep-ms <ms>', 'UID sweep interval, the fallback to IDLE (default 60000)', ms)
+    .option('--tick-ms <ms>', 'how often the scheduler asks what is due by the clock (default 60000)', ms)
+    .option('--retry-backoff-ms <ms>', 'first backoff of a failed intake job (default 10000)', ms)
+    .option('--grace-ms <ms>', 'on SIGTERM, how long the job in hand may take to finish', ms, 30_000)
+    .action(async (opts: WorkerOptions) => {
+      const { config, campaign, clock } = loadSettings(['imap', 'smtp', 'mailFrom'], { SHENBAO_NOW: opts.now });
+      if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) {
+        program.error('--redis-prefix: letters, digits, _ . - only', { exitCode: 2 });
+      }
+      const service = await startService({
+        config,
+        campaign,
+        clock,
+        scope: { prefix: opts.redisPrefix },
+        sweepIntervalMs: opts.sweepMs,
+        tickMs: opts.tickMs,
+        intakeRetry: opts.retryBackoffMs ? { attempts: 5, backoffMs: opts.retryBackoffMs } : undefined,
+      });
+      await new Promise<void>((resolve) => {
+        const onSignal = (sig: NodeJS.Signals) => {
+          service.logger.info({ signal: sig }, 'signal received');
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
+          resolve();
+        };
+        process.on('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
+      });
+      await service.stop(opts.graceMs);
+    });
+}

@@ -1,0 +1,148 @@
+/**
+ * One message from the mailbox, processed: read the raw file, analyse it (mail + documents),
+ * find its application, fold and judge it under the fold lock, save it together with the
+ * intake record, enqueue the emails due, and only then mark the message in IMAP.
+ *
+ * Idempotent under retry and restart: the intake record (per mailbox/UIDVALIDITY/uid, plus
+ * Message-ID and content-hash indexes) is written in the same transaction as the
+ * application, so a message is folded at most once; the emails planned for it are kept in
+ * that record and re-enqueued as they were (the outbox sends each key once).
+ *
+ * Folding takes one lock for the whole store rather than one per application: finding the
+ * application (by number, company or sender) and creating a new one must be atomic too, or
+ * two emails of one new company processed at once would open two applications. Folding is
+ * milliseconds (parsing happens before, outside the lock), so the lock costs nothing.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Campaign } from '../config/campaign';
+import type { DocumentParser } from '../documents';
+import type { Application } from '../domain/application';
+import type { Clock } from '../domain/clock';
+import { planAfterEmail, type PlannedEmail } from '../notify/plan';
+import { companyKeyOf, foldEmail, judge, newApplication } from '../rules';
+import type { ApplicationStore } from '../store/applications';
+import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
+import { withLock } from '../store/lease';
+import type { RawMailStore } from '../store/raw-mail';
+import { analyseEmail, type AnalysedEmail } from './analyse';
+
+export interface IntakeDeps {
+  redis: Redis;
+  apps: ApplicationStore;
+  log: IntakeLog;
+  raw: RawMailStore;
+  parser: DocumentParser;
+  campaign: Campaign;
+  clock: Clock;
+  /** The outbox: planned emails onto the `outbound` queue, idempotent by key. */
+  enqueue: (planned: PlannedEmail[]) => Promise<unknown>;
+  /** Marks the message processed in IMAP (keyword or move, per campaign). */
+  markDone: (ref: MessageRef) => Promise<unknown>;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface IntakeMessage extends MessageRef {
+  sha256: string;
+  internalDate: string | null;
+}
+
+export interface ProcessResult {
+  outcome: DoneRecord['outcome'];
+  applicationId: string | null;
+  planned: number;
+  /** true when the message had been folded before (a retry or a restart). */
+  replay: boolean;
+}
+
+export const FOLD_LOCK = 'lock:intake-fold';
+
+export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Promise<ProcessResult> {
+  const ref: MessageRef = { mailbox: msg.mailbox, uidValidity: msg.uidValidity, uid: msg.uid };
+  const before = await deps.log.done(ref);
+  if (before) return finish(deps, before, true);
+
+  const raw = await deps.raw.get(msg.sha256);
+  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined });
+  const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed));
+  return finish(deps, record.rec, record.replay);
+}
+
+async function finish(deps: IntakeDeps, rec: DoneRecord, replay: boolean): Promise<ProcessResult> {
+  const planned = rec.planned as PlannedEmail[];
+  await deps.enqueue(planned);
+  await deps.markDone(rec.ref);
+  deps.logger?.info({ message: messageKey(rec.ref), outcome: rec.outcome, application: rec.applicationId, planned: planned.map((p) => p.key), replay }, 'intake: message processed');
+  return { outcome: rec.outcome, applicationId: rec.applicationId, planned: planned.length, replay };
+}
+
+async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed: AnalysedEmail): Promise<{ rec: DoneRecord; replay: boolean }> {
+  const { campaign, log, apps } = deps;
+  // Another worker may have finished it while this one was parsing.
+  const again = await log.done(ref);
+  if (again) return { rec: again, replay: true };
+
+  const { email, arrival, documents } = analysed;
+  const now = deps.clock();
+  const from = email.from?.address.toLowerCase() ?? null;
+  const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
+  const multi = deps.redis.multi();
+
+  const elsewhere = await log.seenElsewhere(email.messageId, sha256);
+  if (elsewhere !== null && elsewhere !== messageKey(ref)) {
+    // The same message under another UID (copied back, or a UIDVALIDITY change): not again.
+    const rec: DoneRecord = { ...base, outcome: 'duplicate', applicationId: null, planned: [] };
+    log.writeDone(multi, rec);
+    await multi.exec();
+    return { rec, replay: false };
+  }
+  if (email.automatic) {
+    log.writeAutomatic(multi, { ref, messageId: email.messageId, from, subject: email.subject, reason: email.automatic.reason, arrivedAt: arrival.at.toISOString() });
+    const rec: DoneRecord = { ...base, outcome: 'automatic', applicationId: null, planned: [] };
+    log.writeDone(multi, rec);
+    await multi.exec();
+    return { rec, replay: false };
+  }
+
+  const found = await findApplication(apps, campaign, email.subject, from, companyKeyOf(documents));
+  const app = found ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
+  const folded = foldEmail(app, { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now }, campaign);
+  const verdict = judge(folded, campaign);
+  const entry = folded.emails[folded.emails.length - 1];
+  if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
+  const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
+  const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned };
+  apps.writeApplication(multi, folded, Date.now());
+  log.writeDone(multi, rec);
+  const res = await multi.exec();
+  if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);
+  return { rec, replay: false };
+}
+
+/**
+ * rules.md: a reply whose subject carries an application number joins it only when its
+ * sender is an address the application knows; else the company named by the documents;
+ * else the sender's application, unless that one belongs to another company.
+ */
+export async function findApplication(
+  apps: ApplicationStore,
+  campaign: Campaign,
+  subject: string,
+  from: string | null,
+  companyKey: string | null,
+): Promise<Application | null> {
+  const numbered = new RegExp(`\\[(${campaign.idPrefix}-\\d+)\\]`, 'i').exec(subject);
+  if (numbered?.[1] && from) {
+    const app = await apps.get(numbered[1].toUpperCase());
+    if (app && app.addresses.map((a) => a.toLowerCase()).includes(from)) return app;
+  }
+  if (companyKey) {
+    const app = await apps.byCompany(companyKey);
+    if (app) return app;
+  }
+  if (from) {
+    const app = await apps.byAddress(from);
+    if (app && (companyKey === null || app.companyKey === null || app.companyKey === companyKey)) return app;
+  }
+  return null;
+}

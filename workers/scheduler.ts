@@ -1,0 +1,112 @@
+/**
+ * Reminders and the staff digest (queue `schedule`), by BullMQ job schedulers in the
+ * campaign's time zone:
+ *   - `reminders-daily`  cron at the reminder hour (09:00 Asia/Shanghai),
+ *   - `digest-daily`     cron at the digest hour,
+ *   - `clock-tick`       every `tickMs` (default one minute), plus one tick when the worker starts.
+ * Why the tick: BullMQ's cron runs on real time, but `--now`/SHENBAO_NOW shifts shenbao's
+ * clock (demo, tests, a re-run of a past day). Each pass therefore asks the pure planners
+ * what is due *by the shifted clock* (planReminders: only the latest reminder of each
+ * deadline that fell due, none after the deadline — which is also the catch-up after a
+ * stop; isDigestDue: past today's digest hour and not sent since). Repeats are harmless:
+ * every planned email has an idempotency key the outbox sends once.
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Campaign } from '../src/config/campaign';
+import type { Config } from '../src/config/env';
+import type { Clock } from '../src/domain/clock';
+import { isDigestDue, planDigest, planReminders, type PlannedEmail } from '../src/notify/plan';
+import { QUEUES } from '../src/queues/names';
+import { judge } from '../src/rules';
+import type { ApplicationStore } from '../src/store/applications';
+import { bullOptions, type RedisScope } from '../src/store/redis';
+
+export interface SchedulerOptions {
+  config: Pick<Config, 'redis'>;
+  scope: RedisScope;
+  campaign: Campaign;
+  clock: Clock;
+  apps: ApplicationStore;
+  redis: Redis;
+  enqueue: (planned: PlannedEmail[]) => Promise<unknown>;
+  staffEmail: string | null;
+  logger: Logger;
+  tickMs?: number;
+}
+
+type ScheduleJob = 'tick' | 'reminders' | 'digest';
+const DIGEST_LAST = 'digest:last-sent';
+
+export interface Scheduler {
+  /** One pass now (reminders and digest if due), as the tick does. */
+  pass(): Promise<{ reminders: number; digest: boolean }>;
+  close(graceMs: number): Promise<void>;
+}
+
+export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
+  const { campaign, logger } = o;
+  const judged = async () => (await o.apps.all()).map((app) => ({ app, verdict: judge(app, campaign) }));
+
+  const reminders = async (): Promise<number> => {
+    const planned = planReminders(await judged(), campaign, o.clock());
+    if (planned.length > 0) {
+      await o.enqueue(planned);
+      logger.info({ count: planned.length, keys: planned.map((p) => p.key) }, 'scheduler: reminders due');
+    }
+    return planned.length;
+  };
+
+  const digest = async (): Promise<boolean> => {
+    if (!o.staffEmail) return false;
+    const now = o.clock();
+    const last = await o.redis.get(DIGEST_LAST);
+    const lastAt = last ? new Date(last) : null;
+    if (!isDigestDue(now, lastAt, campaign)) return false;
+    await o.enqueue([planDigest(await judged(), campaign, now, { to: o.staffEmail, since: lastAt })]);
+    await o.redis.set(DIGEST_LAST, now.toISOString());
+    logger.info('scheduler: staff digest due');
+    return true;
+  };
+
+  const pass = async () => ({ reminders: await reminders(), digest: await digest() });
+
+  const queue = new Queue(QUEUES.schedule, bullOptions(o.config, 'producer', o.scope));
+  queue.on('error', (err) => logger.warn({ err }, 'schedule queue error'));
+  const tz = campaign.timeZone;
+  const [rh, rm] = campaign.reminders.at.split(':').map(Number);
+  await queue.upsertJobScheduler('reminders-daily', { pattern: `${rm ?? 0} ${rh ?? 9} * * *`, tz }, { name: 'reminders' });
+  await queue.upsertJobScheduler('digest-daily', { pattern: `0 ${campaign.digest.hour} * * *`, tz }, { name: 'digest' });
+  await queue.upsertJobScheduler('clock-tick', { every: o.tickMs ?? 60_000 }, { name: 'tick' });
+
+  const worker = new Worker(
+    QUEUES.schedule,
+    async (job: Job) => {
+      const name = job.name as ScheduleJob;
+      if (name === 'reminders') return { reminders: await reminders() };
+      if (name === 'digest') return { digest: await digest() };
+      return pass();
+    },
+    { ...bullOptions(o.config, 'worker', o.scope), concurrency: 1 },
+  );
+  worker.on('error', (err) => logger.error({ err }, 'schedule worker error'));
+  worker.on('failed', (job, err) => logger.warn({ job: job?.name, reason: err.message }, 'schedule job failed'));
+
+  // Catch-up: a reminder that fell due while no worker ran goes out now (only the latest).
+  await queue.add('tick', {}, { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+
+  return {
+    pass,
+    async close(graceMs: number): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), graceMs);
+      });
+      const r = await Promise.race([worker.close(), forced]);
+      clearTimeout(timer);
+      if (r === 'timeout') await worker.close(true);
+      await queue.close();
+    },
+  };
+}
