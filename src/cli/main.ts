@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check';
 import { registerParse } from './commands/parse';
 import { SettingsError } from './settings';
+import { registerWorker } from './commands/worker';
 
 /** Exit codes (cli.md): 0 done, 1 the command failed, 2 wrong usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerParse(program);
   registerCheck(program);
+  registerWorker(program);
   return program;
 }
 
