@@ -1,0 +1,134 @@
+/**
+ * Part 1 of the form (企业基本信息). A value stands after its label in the same unit (up
+ * to the next label: `通信地址：… 邮政编码：…`), or in the next unit when the label's own
+ * is empty (the next table cell, the next line of a PDF). A PDF line that carries no
+ * label continues the wrapped value of the line before.
+ */
+import type { Company } from '../domain/form';
+import { COMPANY_LABELS, type CompanyKey, isPartBoundary, PRODUCT_LABELS, SUMMARY_LABELS } from './fields';
+import { leadingLabel } from './labels';
+import { joinWrapped, normaliseText } from './text';
+import { parseTicks } from './ticks';
+import { isBlank, type Unit } from './units';
+
+/** Values that may be long enough to wrap onto the next line of a PDF. */
+const WRAPPABLE = new Set<CompanyKey>(['name', 'address', 'position', 'website']);
+
+/** Shapes that tell typed values apart when one line carries several of them. */
+const SHAPES: Partial<Record<CompanyKey, RegExp>> = {
+  postalCode: /^\d{6}$/,
+  phone: /^[\d+()（）\-－—转#]{7,}$/,
+  email: /@/,
+  website: /^(https?:\/\/|www\.)/i,
+};
+
+/** Where part 1 ends: the products table, a summary, or the next numbered part. */
+function endsCompanyPart(unit: Unit): boolean {
+  return isPartBoundary(unit.text) || leadingLabel(PRODUCT_LABELS, unit.text) !== null || leadingLabel(SUMMARY_LABELS, unit.text) !== null;
+}
+
+class CompanyReader {
+  readonly raw = new Map<CompanyKey, string>();
+  readonly business: string[] = [];
+  /** A label of part 1 has been seen. */
+  started = false;
+  private pending: CompanyKey[] = [];
+  private collecting = false;
+  private wrap: CompanyKey | null = null;
+
+  private set(key: CompanyKey, value: string): void {
+    if (!this.raw.get(key)?.trim()) this.raw.set(key, value);
+  }
+
+  /** Gives the text to the labels still waiting for a value, typed values matched by shape. */
+  private resolve(text: string): void {
+    const keys = this.pending;
+    this.pending = [];
+    if (keys.length === 1) return this.set(keys[0] as CompanyKey, text);
+    const parts = text.trim().split(/\s+/);
+    if (parts.length === keys.length) return keys.forEach((k, i) => this.set(k, parts[i] ?? ''));
+    for (let i = keys.length - 1; i > 0; i--) {
+      const key = keys[i] as CompanyKey;
+      const shape = SHAPES[key];
+      const last = parts[parts.length - 1];
+      if (shape && last !== undefined && parts.length > 1 && shape.test(last)) this.set(key, parts.pop() ?? '');
+    }
+    this.set(keys[0] as CompanyKey, parts.join(' '));
+  }
+
+  read(unit: Unit): void {
+    const hits = COMPANY_LABELS.find(unit.text);
+    if (hits.length === 0) return this.unlabelled(unit);
+    this.started = true;
+    const prefix = unit.text.slice(0, hits[0]?.start ?? 0);
+    if (this.pending.length > 0 && !isBlank(prefix)) this.resolve(prefix);
+    this.pending = [];
+    this.collecting = false;
+    this.wrap = null;
+    hits.forEach((hit, i) => {
+      const value = unit.text.slice(hit.end, hits[i + 1]?.start ?? unit.text.length);
+      if (hit.key === 'mainBusiness') {
+        this.business.push(value);
+        this.collecting = i === hits.length - 1;
+      } else if (isBlank(value)) {
+        this.pending.push(hit.key);
+      } else {
+        this.set(hit.key, value);
+        if (unit.fromLine && WRAPPABLE.has(hit.key)) this.wrap = hit.key;
+      }
+    });
+  }
+
+  private unlabelled(unit: Unit): void {
+    if (isBlank(unit.text)) {
+      // An empty cell is the (blank) value of the label before it; a PDF has no empty lines.
+      if (!unit.fromLine || unit.tabbed) this.pending = [];
+      return;
+    }
+    if (this.pending.length > 0) {
+      this.resolve(unit.text);
+      this.wrap = null;
+    } else if (this.collecting) {
+      this.business.push(unit.text);
+    } else if (this.wrap && unit.fromLine && unit.col === 0) {
+      this.raw.set(this.wrap, joinWrapped(this.raw.get(this.wrap) ?? '', unit.text));
+    }
+  }
+}
+
+function text(raw: string | undefined): string | null {
+  return normaliseText(raw);
+}
+
+function ascii(raw: string | undefined): string | null {
+  return normaliseText(raw, { allAscii: true });
+}
+
+function postalCode(raw: string | undefined): string | null {
+  const value = ascii(raw);
+  return value !== null && /\d/.test(value) ? value.replace(/\D/g, '') : value;
+}
+
+export function readCompany(units: Unit[]): Company {
+  const reader = new CompanyReader();
+  for (const unit of units) {
+    // Headings before the first label (`附件2：`, the title) end nothing.
+    if (reader.started && endsCompanyPart(unit)) break;
+    reader.read(unit);
+  }
+  const r = reader.raw;
+  return {
+    name: text(r.get('name')),
+    legalRepresentative: text(r.get('legalRepresentative')),
+    website: ascii(r.get('website')),
+    address: text(r.get('address')),
+    postalCode: postalCode(r.get('postalCode')),
+    mainBusiness: parseTicks(reader.business.join('\t')),
+    contact: {
+      name: text(r.get('contactName')),
+      phone: ascii(r.get('phone')),
+      email: ascii(r.get('email')),
+      position: text(r.get('position')),
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** One product row, as text cells, made into a Product (form-fields.md, part 2). */
+import type { Product } from '../domain/form';
+import { matchCategory } from './category';
+import { normaliseDate } from './date';
+import { PRODUCT_ORDER, type ProductKey } from './fields';
+import { isNoneAnswer, normalisePercent } from './percent';
+import { normaliseText } from './text';
+import { isBlank } from './units';
+
+export type RawProduct = Partial<Record<ProductKey, string>>;
+
+/** An empty template row, or a row answering 无 in every cell, is no product. */
+export function isProductRow(raw: RawProduct): boolean {
+  return PRODUCT_ORDER.some((key) => {
+    const cell = raw[key] ?? '';
+    return !isBlank(cell) && !isNoneAnswer(cell) && normaliseText(cell) !== null;
+  });
+}
+
+export function toProduct(raw: RawProduct): Product | null {
+  if (!isProductRow(raw)) return null;
+  const releaseDateText = normaliseText(raw.releaseDate);
+  const categoryText = normaliseText(raw.category);
+  return {
+    name: normaliseText(raw.name),
+    releaseDate: normaliseDate(releaseDateText),
+    releaseDateText,
+    category: matchCategory(categoryText),
+    categoryText,
+    domain: normaliseText(raw.domain),
+    revenueSharePercent: normalisePercent(raw.revenueSharePercent),
+    marketSharePercent: normalisePercent(raw.marketSharePercent),
+    exportSharePercent: normalisePercent(raw.exportSharePercent),
+  };
+}
+
+export function toProducts(rows: RawProduct[]): Product[] {
+  return rows.map(toProduct).filter((p): p is Product => p !== null);
+}

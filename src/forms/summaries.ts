@@ -1,0 +1,100 @@
+/**
+ * 软件产品简述 and 应用案例简述: the text after the label (its bracketed instruction is part
+ * of the label), paragraphs joined by `\n`, up to the next label or part.
+ *
+ * A PDF gives lines, not paragraphs: a line that fills the width and does not end a
+ * sentence was wrapped, and is joined to the next, so that the PDF of a .docx gives the
+ * .docx's paragraphs.
+ */
+import { startsSection, SUMMARY_LABELS, type SummaryKey } from './fields';
+import { leadingLabel } from './labels';
+import { joinWrapped, normaliseText, tidySpaces } from './text';
+import { isBlank, type Unit } from './units';
+
+const SENTENCE_END = /[。！？!?；;：:…”」）)]$/;
+/** A wrapped line is at least this share of the widest line, and the widest is a full line. */
+const FULL_LINE_SHARE = 0.85;
+const MIN_FULL_WIDTH = 40;
+
+function width(line: string): number {
+  let w = 0;
+  for (const ch of line) w += /[\u2e80-\uffff]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Joins the lines of a PDF back into paragraphs. */
+export function unwrapLines(lines: string[]): string[] {
+  const tidy = lines.map(tidySpaces).filter((l) => l !== '');
+  const widest = Math.max(0, ...tidy.map(width));
+  if (widest < MIN_FULL_WIDTH) return tidy;
+  const paragraphs: string[] = [];
+  let current = '';
+  let wrapped = false;
+  for (const line of tidy) {
+    current = wrapped ? joinWrapped(current, line) : line;
+    wrapped = width(line) >= widest * FULL_LINE_SHARE && !SENTENCE_END.test(line);
+    if (!wrapped) {
+      paragraphs.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') paragraphs.push(current);
+  return paragraphs;
+}
+
+interface Found {
+  key: SummaryKey;
+  paragraphs: string[];
+}
+
+/** The paragraphs of one summary, starting at the label in unit `u`, paragraph `p`. */
+function collect(units: Unit[], u: number, p: number, lineContent: boolean): Found | null {
+  const unit = units[u];
+  const first = unit?.paragraphs[p];
+  if (!unit || first === undefined) return null;
+  const hit = leadingLabel(SUMMARY_LABELS, first);
+  if (!hit) return null;
+  let skipToBracket = hit.openBracket;
+  const paragraphs: string[] = [];
+  const take = (text: string): boolean => {
+    let t = text;
+    if (skipToBracket) {
+      const close = t.search(/[）)】\]]/);
+      if (close < 0) return true;
+      t = t.slice(close + 1).replace(/^\s*[:：]/, '');
+      skipToBracket = false;
+    }
+    if (startsSection(t)) return false;
+    if (!isBlank(t)) paragraphs.push(t);
+    return true;
+  };
+  const done = (): Found => ({ key: hit.key, paragraphs: lineContent ? unwrapLines(paragraphs) : paragraphs });
+  if (!take(first.slice(hit.end))) return done();
+  for (const text of unit.paragraphs.slice(p + 1)) if (!take(text)) return done();
+  // A table cell holding its text is complete; otherwise the text follows in the next
+  // cell (or row), or, in lines, runs on to the next label.
+  if (!unit.fromLine && paragraphs.length > 0) return done();
+  for (const next of units.slice(u + 1)) {
+    if (!next.fromLine && isBlank(next.text)) continue;
+    let stopped = false;
+    for (const text of next.paragraphs) {
+      if (!take(text)) {
+        stopped = true;
+        break;
+      }
+    }
+    if (stopped || (!next.fromLine && paragraphs.length > 0)) break;
+  }
+  return done();
+}
+
+export function readSummaries(units: Unit[], lineContent: boolean): Record<SummaryKey, string | null> {
+  const out: Record<SummaryKey, string | null> = { productSummary: null, caseSummary: null };
+  units.forEach((unit, u) => {
+    unit.paragraphs.forEach((_, p) => {
+      const found = collect(units, u, p, lineContent);
+      if (found && out[found.key] === null) out[found.key] = normaliseText(found.paragraphs.join('\n'), { multiline: true });
+    });
+  });
+  return out;
+}

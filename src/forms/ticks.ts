@@ -1,0 +1,94 @@
+/**
+ * Which 主营业务 boxes are ticked, in every style applicants use: a tick glyph replacing
+ * the box (☑ ☒ ■ ✓ ✔ √ 🗹), a tick before or after the option, `[x]` `(√)`, or the other
+ * options deleted so that only the chosen ones are left. An untouched □ ☐ 🞎 is not a tick.
+ */
+import type { CategoryCode } from '../domain/form';
+import { inCategoryOrder, OPTION_WORDS } from './category';
+import { toHalfWidth } from './text';
+
+type Token =
+  | { kind: 'option'; code: CategoryCode; start: number; end: number }
+  | { kind: 'mark'; ticked: boolean; start: number; end: number };
+
+const TICK_GLYPHS = '☑☒■◼▪▣✓✔√✅🗹🗸🗷🗵✗✘●◉◆';
+const BOX_GLYPHS = '□☐🞎◻▢○◯◇❑❏';
+const OPEN = '[\\[【(（〔]';
+const CLOSE = '[\\]】)）〕]';
+/** Bracketed marks first (`[x]`, `(√)`, `[ ]`), then single glyphs. */
+const MARK = new RegExp(
+  `${OPEN}\\s*[xX×${TICK_GLYPHS}]\\s*${CLOSE}|${OPEN}\\s*${CLOSE}|[${TICK_GLYPHS}]|[${BOX_GLYPHS}]`,
+  'gu',
+);
+const OPTION = new RegExp(OPTION_WORDS.map(([, word]) => word).join('|'), 'g');
+/** A mark belongs to an option when nothing but a few spaces separates them. */
+const NEAR = /^ {0,3}$/;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(OPTION)) {
+    const code = OPTION_WORDS.find(([, word]) => word === m[0])?.[0];
+    if (code) tokens.push({ kind: 'option', code, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(MARK)) {
+    const ticked = !/^[□☐🞎◻▢○◯◇❑❏]$/u.test(m[0]) && !new RegExp(`^${OPEN}\\s*${CLOSE}$`).test(m[0]);
+    tokens.push({ kind: 'mark', ticked, start: m.index, end: m.index + m[0].length });
+  }
+  return tokens.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Binds each mark to an option. Marks usually precede options (the template's
+ * `□基础软件`), so a mark a few spaces before an option is that option's; a mark touching
+ * the option on the other side is that one's (`□工业软件√`). A mark near no option binds to
+ * none: pdf.js sometimes moves tick glyphs to the end of the line.
+ */
+function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set<CategoryCode>; stray: number } {
+  const ticked = new Set<number>();
+  const marked = new Set<CategoryCode>();
+  let stray = 0;
+  const marksFirst = tokens[0]?.kind !== 'option';
+  const gapTo = (i: number, j: number): string | null => {
+    const a = tokens[Math.min(i, j)];
+    const b = tokens[Math.max(i, j)];
+    const option = tokens[j];
+    if (!a || !b || option?.kind !== 'option') return null;
+    return text.slice(a.end, b.start);
+  };
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'mark') return;
+    const usual = marksFirst ? i + 1 : i - 1;
+    const other = marksFirst ? i - 1 : i + 1;
+    const usualGap = gapTo(i, usual);
+    const otherGap = gapTo(i, other);
+    let target: number | null = null;
+    if (usualGap !== null && NEAR.test(usualGap)) target = usual;
+    else if (otherGap === '') target = other;
+    const option = target === null ? undefined : tokens[target];
+    if (target === null || option?.kind !== 'option') {
+      if (token.ticked) stray++;
+      return;
+    }
+    marked.add(option.code);
+    if (token.ticked) ticked.add(target);
+  });
+  return { ticked, marked, stray };
+}
+
+/** The ticked 主营业务 options, in the category order of form-fields.md. */
+export function parseTicks(raw: string): CategoryCode[] {
+  const text = toHalfWidth(raw).replace(/\ufe0f/g, '').replace(/[\u3000\u00a0]/g, ' ');
+  const tokens = tokenize(text);
+  const options = tokens.flatMap((t, i) => (t.kind === 'option' ? [{ code: t.code, index: i }] : []));
+  if (options.length === 0) return [];
+  const { ticked, marked, stray } = bind(text, tokens);
+  if (ticked.size > 0) return inCategoryOrder(options.filter((o) => ticked.has(o.index)).map((o) => o.code));
+  const unmarked = options.filter((o) => !marked.has(o.code));
+  const distinct = new Set(options.map((o) => o.code)).size;
+  // Boxes left on some options but not on others: the tick glyph was lost or moved away
+  // (pdf.js), or the applicant deleted the box of the chosen option.
+  if (marked.size > 0 && unmarked.length > 0) return inCategoryOrder(unmarked.map((o) => o.code));
+  // No marks at all: the applicant deleted the options not chosen.
+  if (marked.size === 0 && stray === 0 && distinct < 6) return inCategoryOrder(options.map((o) => o.code));
+  return [];
+}
