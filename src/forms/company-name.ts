@@ -6,7 +6,7 @@
 import { toHalfWidth } from './text';
 
 /** A bracketed remark about the seal or the template's instruction, wherever it stands. */
-const SEAL_REMARK = /[(\[【〔<《][^()\[\]【】〔〕<>《》]*(盖章|公章|印章|签章|签字|填写|全称)[^()\[\]【】〔〕<>《》]*[)\]】〕>》]/g;
+const SEAL_REMARK = /[([【〔<《][^()[\]【】〔〕<>《》]*(盖章|公章|印章|签章|签字|填写|全称)[^()[\]【】〔〕<>《》]*[)\]】〕>》]/g;
 /** A bare trailing `盖章` / `（公章）` without brackets, or trailing punctuation. */
 const TRAILING = /(加盖公章|盖公章|盖章|公章|签章|[。.，,、；;:：\-_—])+$/;
 
