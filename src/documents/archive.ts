@@ -7,7 +7,7 @@ import { DocumentFailure, encrypted, unreadable, unsupported } from './failure';
 import { buildRecord } from './record';
 import type { ArchiveMember, ReadItem } from './read';
 import { formatFromName } from './sniff';
-import { ARCHIVE_LIMITS, checkLimits, openZip, readEntry, readRaw, type ZipEntryInfo } from './readers/zip';
+import { ARCHIVE_LIMITS, memberProblem, openZip, readEntry, readRaw, type OpenZip, type ZipEntryInfo } from './readers/zip';
 
 const MAX_DEPTH = 1;
 
@@ -34,9 +34,16 @@ export async function expandArchive(file: string, bytes: Buffer, depth: number):
   });
   const items: ReadItem[] = [];
   try {
-    checkLimits(zip.entries, ARCHIVE_LIMITS, 'archive');
+    // A bomb among the members is refused on its own; the other members are still read.
+    let total = 0;
     for (const info of zip.entries) {
       if (info.directory || isJunk(info.name)) continue;
+      const problem = memberProblem(info, total, ARCHIVE_LIMITS, 'archive');
+      if (problem) {
+        items.push(failed(`${file}/${sanitise(info.name)}`, await stored(zip, info), problem));
+        continue;
+      }
+      total += info.uncompressedSize;
       items.push(await member(file, depth, zip, info));
     }
   } catch (err) {
@@ -48,13 +55,21 @@ export async function expandArchive(file: string, bytes: Buffer, depth: number):
   return items;
 }
 
-async function member(file: string, depth: number, zip: Awaited<ReturnType<typeof openZip>>, info: ZipEntryInfo): Promise<ReadItem> {
+/**
+ * A member that cannot be opened is fingerprinted by its stored (compressed or encrypted)
+ * bytes: the same attachment sent twice still counts once.
+ */
+function stored(zip: OpenZip, info: ZipEntryInfo): Promise<Buffer> {
+  return readRaw(zip, info).catch(() => Buffer.alloc(0));
+}
+
+async function member(file: string, depth: number, zip: OpenZip, info: ZipEntryInfo): Promise<ReadItem> {
   if (info.unsafe !== null) {
     const label = `${file}/${sanitise(info.name)}`;
-    return failed(label, Buffer.alloc(0), unreadable(`unsafe path in archive (${info.unsafe})`));
+    return failed(label, await stored(zip, info), unreadable(`unsafe path in archive (${info.unsafe})`));
   }
   const label = `${file}/${info.name}`;
-  if (info.encrypted) return failed(label, await readRaw(zip, info), encrypted('This archive member'));
+  if (info.encrypted) return failed(label, await stored(zip, info), encrypted('This archive member'));
   try {
     const bytes = await readEntry(zip, info);
     const m: ArchiveMember = { file: label, bytes, depth: depth + 1 };

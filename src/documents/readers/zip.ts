@@ -7,7 +7,7 @@
 import * as iconv from 'iconv-lite';
 import * as yauzl from 'yauzl';
 import * as zlib from 'node:zlib';
-import { asFailure, tooLarge, unreadable } from '../failure';
+import { asFailure, type DocumentFailure, tooLarge, unreadable } from '../failure';
 import { isUtf8 } from './html';
 
 export interface ZipLimits {
@@ -100,18 +100,25 @@ export async function openZip(bytes: Buffer, maxEntries: number, what = 'archive
   return { zip, entries };
 }
 
+/** What is wrong with one member by the limits, given what the members before it unpack to. */
+export function memberProblem(info: ZipEntryInfo, totalBefore: number, limits: ZipLimits, what: string): DocumentFailure | null {
+  if (info.uncompressedSize > limits.maxEntryBytes) return tooLarge(`${what} member ${info.name} unpacks to ${info.uncompressedSize} bytes`);
+  const ratio = info.uncompressedSize / Math.max(1, info.compressedSize);
+  if (info.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio) {
+    return tooLarge(`${what} member ${info.name} has compression ratio ${Math.round(ratio)}:1 (a zip bomb?)`);
+  }
+  if (totalBefore + info.uncompressedSize > limits.maxTotalBytes) return tooLarge(`${what} unpacks to more than ${limits.maxTotalBytes} bytes`);
+  return null;
+}
+
 /** Declared sizes can be trusted: yauzl fails a member whose real size differs. */
 export function checkLimits(entries: ZipEntryInfo[], limits: ZipLimits, what: string): void {
   if (entries.length > limits.maxEntries) throw tooLarge(`${what} has ${entries.length} entries (limit ${limits.maxEntries})`);
   let total = 0;
   for (const info of entries) {
+    const problem = memberProblem(info, total, limits, what);
+    if (problem) throw problem;
     total += info.uncompressedSize;
-    if (info.uncompressedSize > limits.maxEntryBytes) throw tooLarge(`${what} member ${info.name} unpacks to ${info.uncompressedSize} bytes`);
-    if (total > limits.maxTotalBytes) throw tooLarge(`${what} unpacks to more than ${limits.maxTotalBytes} bytes`);
-    const ratio = info.uncompressedSize / Math.max(1, info.compressedSize);
-    if (info.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio) {
-      throw tooLarge(`${what} member ${info.name} has compression ratio ${Math.round(ratio)}:1 (a zip bomb?)`);
-    }
   }
 }
 
