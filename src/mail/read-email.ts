@@ -155,9 +155,12 @@ function toAddresses(obj: AddressObject | AddressObject[] | undefined): Address[
   return out;
 }
 
-/** Addresses of a header; display names recovered from raw 8-bit bytes when needed. */
-export function addressOf(headers: RawHeader[], key: string, parsed: AddressObject | AddressObject[] | undefined): Address[] {
+/** Addresses of a header; display names recovered from raw 8-bit or mislabelled bytes when needed. */
+function addressOf(headers: RawHeader[], key: string, parsed: AddressObject | AddressObject[] | undefined): Address[] {
   const raw = headers.find((h) => h.key === key);
-  if (raw && hasHighBytesIn(raw.value)) return toAddresses(parseAddressHeader(headerText(raw.value)));
-  return toAddresses(parsed);
+  const addresses = toAddresses(parsed);
+  if (raw && (hasHighBytesIn(raw.value) || addresses.some((a) => a.name.includes('\ufffd')))) {
+    return toAddresses(parseAddressHeader(headerText(raw.value)));
+  }
+  return addresses;
 }

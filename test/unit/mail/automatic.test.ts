@@ -1,5 +1,6 @@
 /** Every rule of rules.md "Never reply to an automatic message", and what is not automatic. */
-import { automaticReason } from '../../../src/mail/automatic';
+import { automaticReason, OWN_LOOP_HEADER } from '../../../src/mail/automatic';
+import { LOOP_HEADER } from '../../../src/mail/smtp';
 import { readEmail } from '../../../src/mail/read-email';
 import { readHeaders } from '../../../src/mail/raw-mime';
 
@@ -31,6 +32,10 @@ describe('automaticReason', () => {
     ['X-Shenbao-Loop: SB2023-0001\nAuto-Submitted: no\n', 'our own message'],
   ])('%j → %s', (block, reason) => {
     expect(judge(`From: zhangwei@yunfan-soft.cn\n${block}`)).toEqual({ reason });
+  });
+
+  it('looks for the loop header src/mail/smtp puts on what we send', () => {
+    expect(LOOP_HEADER.toLowerCase()).toBe(OWN_LOOP_HEADER);
   });
 
   it('Auto-Submitted: no and Precedence: normal are not automatic', () => {

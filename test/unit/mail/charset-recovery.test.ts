@@ -93,6 +93,12 @@ describe('readEmail on raw 8-bit GBK', () => {
     expect(email.attachments.map((a) => a.filename)).toEqual(['报名表.pdf', '报名表2.pdf']);
   });
 
+  it('recovers a sender name whose GBK bytes are labelled utf-8', async () => {
+    // 张伟 in GBK (d5c5ceb0) in a word that claims to be UTF-8.
+    const raw = Buffer.from('From: =?utf-8?B?1cXOsA==?= <zhangwei@yunfan-soft.cn>\r\nSubject: x\r\n\r\nhi\r\n');
+    expect((await readEmail(raw)).from).toEqual({ address: 'zhangwei@yunfan-soft.cn', name: '张伟' });
+  });
+
   it('leaves raw UTF-8 headers as they are', async () => {
     const utf8 = Buffer.from('From: 张伟 <zhangwei@yunfan-soft.cn>\r\nSubject: 申报材料\r\n\r\n正文\r\n', 'utf8');
     const email = await readEmail(utf8);
