@@ -75,6 +75,34 @@ describe('messages mailparser refuses', () => {
   });
 });
 
+describe('damaged fixtures (deterministic fuzz)', () => {
+  const dir = join(__dirname, '../../../fixtures/emails');
+  const sources = ['11-raw-8bit-gbk', '14-forwarded-rfc822', '15-qq-large-attachment-link', '17-html-only-inline-logo', '19-dsn-bounce', '34-tnef-winmail'].map(
+    (n) => readFileSync(join(dir, `${n}.eml`)),
+  );
+  let seed = 20230720;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const variants: Array<[number, Buffer]> = [];
+  for (let i = 0; i < 60; i++) {
+    const src = sources[i % sources.length] as Buffer;
+    let b = Buffer.from(src);
+    const at = Math.floor(random() * b.length);
+    if (i % 4 === 0) b = b.subarray(0, at); // cut short
+    else if (i % 4 === 1) for (let k = 0; k < 20; k++) b[Math.floor(random() * b.length)] = Math.floor(random() * 256); // flipped bytes
+    else if (i % 4 === 2) b = Buffer.concat([b.subarray(0, at), b.subarray(at + Math.floor(random() * 5000))]); // a hole
+    else b = Buffer.concat([b.subarray(0, at % 3000), Buffer.from('\r\n--'), b.subarray(at % 3000)]); // a stray delimiter
+    variants.push([i, b]);
+  }
+  it.each(variants)('variant %i resolves to an email', async (_i, b) => {
+    const email = await readEmail(b);
+    expect(typeof email.subject).toBe('string');
+    for (const a of email.attachments) expect(a.filename).not.toBe('');
+  });
+});
+
 describe('raw MIME reader', () => {
   it('splits a multipart whose closing boundary is missing', () => {
     const body = Buffer.from('preamble\r\n--b\r\nA: 1\r\n\r\none\r\n--b\r\nA: 2\r\n\r\ntwo\r\n');
