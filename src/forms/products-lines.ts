@@ -22,7 +22,10 @@ const FOLDED_VOCABULARY = toHalfWidth(HEADER_VOCABULARY, true);
 
 function isHeaderPiece(token: string): boolean {
   const t = toHalfWidth(compact(token), true);
-  return t === '' || FOLDED_VOCABULARY.includes(t) || columnOf(t) !== null || /^\[?\d\]?$/.test(t);
+  if (t === '' || FOLDED_VOCABULARY.includes(t) || /^\[?\d\]?$/.test(t)) return true;
+  // A header in other words than the template's, but never a label with its value.
+  const label = leadingLabel(PRODUCT_LABELS, t);
+  return label !== null && label.end === t.length && !/[:：]$/.test(t);
 }
 
 function isHeaderLine(line: string): boolean {

@@ -48,22 +48,25 @@ function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set
   const marked = new Set<CategoryCode>();
   let stray = 0;
   const marksFirst = tokens[0]?.kind !== 'option';
-  const gapTo = (i: number, j: number): string | null => {
-    const a = tokens[Math.min(i, j)];
-    const b = tokens[Math.max(i, j)];
-    const option = tokens[j];
-    if (!a || !b || option?.kind !== 'option') return null;
-    return text.slice(a.end, b.start);
+  /** The option `step` away from mark i, through marks touching it (`√□工业软件`), and the gap. */
+  const reach = (i: number, step: 1 | -1): { target: number; gap: string } | null => {
+    let j = i + step;
+    while (tokens[j]?.kind === 'mark' && gap(j, j - step) === '') j += step;
+    if (tokens[j]?.kind !== 'option') return null;
+    return { target: j, gap: gap(j, j - step) };
+  };
+  const gap = (a: number, b: number): string => {
+    const first = tokens[Math.min(a, b)];
+    const second = tokens[Math.max(a, b)];
+    return first && second ? text.slice(first.end, second.start) : ' ';
   };
   tokens.forEach((token, i) => {
     if (token.kind !== 'mark') return;
-    const usual = marksFirst ? i + 1 : i - 1;
-    const other = marksFirst ? i - 1 : i + 1;
-    const usualGap = gapTo(i, usual);
-    const otherGap = gapTo(i, other);
+    const usual = reach(i, marksFirst ? 1 : -1);
+    const other = reach(i, marksFirst ? -1 : 1);
     let target: number | null = null;
-    if (usualGap !== null && NEAR.test(usualGap)) target = usual;
-    else if (otherGap === '') target = other;
+    if (usual && NEAR.test(usual.gap)) target = usual.target;
+    else if (other && other.gap === '') target = other.target;
     const option = target === null ? undefined : tokens[target];
     if (target === null || option?.kind !== 'option') {
       if (token.ticked) stray++;

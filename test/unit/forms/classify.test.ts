@@ -1,0 +1,77 @@
+import { classifyDocument } from '../../../src/forms/classify';
+
+const FORM = [
+  '附件2：',
+  '优秀软件产品登记表',
+  '一、企业基本信息',
+  '企业名称（填写企业全称并盖章）：武汉智算科技有限公司',
+  '二、优秀创新产品信息（没有的请填“无”）',
+  '产品名称\t发布时间\t细分类别',
+  '三、产品相关著作权证明、知识产权证明等',
+  '四、用户使用报告（加盖用户单位公章或使用人签字）',
+].join('\n');
+
+describe('classifyDocument by content', () => {
+  it('recognises the registration form by its title, despite its part 3 and 4 headings', () => {
+    expect(classifyDocument('scan.pdf', FORM)).toBe('registrationForm');
+    expect(classifyDocument('用户使用报告.docx', FORM)).toBe('registrationForm');
+  });
+
+  it('recognises a form whose title was deleted by its labels', () => {
+    const text = [
+      '企业名称：武汉某某知识产权服务有限公司',
+      '法人代表姓名：张三',
+      '主营业务（可多选）：☑应用软件',
+      '产品名称\t发布时间\t细分类别',
+      '软件产品简述：……',
+    ].join('\n');
+    expect(classifyDocument('a.docx', text)).toBe('registrationForm');
+  });
+
+  it('recognises a form whose title has spaces (PDF text)', () => {
+    expect(classifyDocument('x.pdf', '附件 2：\n优 秀 软 件 产 品 登 记 表\n一、企业基本信息')).toBe('registrationForm');
+  });
+
+  it('recognises the SCO case form, though it is also a 登记表', () => {
+    expect(classifyDocument('附件3.docx', '附件3\n上合国家软件产业国际合作优秀案例登记表\n企业名称：')).toBe('scoCaseForm');
+  });
+
+  it('recognises copyright certificates and patents', () => {
+    expect(classifyDocument('1.pdf', '中华人民共和国国家版权局\n计算机软件著作权登记证书\n证书号：软著登字第123号')).toBe('copyrightProof');
+    expect(classifyDocument('2.pdf', '发明专利证书\n发明名称：一种……')).toBe('copyrightProof');
+  });
+
+  it('recognises a user report that mentions the software copyright', () => {
+    const text = '智算工业互联网平台用户使用报告\n我单位使用的智算工业互联网平台（软件著作权登记号2022SR123456）运行良好。';
+    expect(classifyDocument('软著.pdf', text)).toBe('userReport');
+    expect(classifyDocument('r.pdf', '关于智算平台（已取得软件著作权）的使用报告\n……')).toBe('userReport');
+    expect(classifyDocument('r.pdf', '应用证明\n兹证明……')).toBe('userReport');
+  });
+
+  it('reads the body when no title names the kind', () => {
+    expect(classifyDocument('r.pdf', '武汉智算科技有限公司：\n我单位自2022年起使用贵司系统，使用情况良好。')).toBe('userReport');
+  });
+});
+
+describe('classifyDocument by file name', () => {
+  it.each([
+    ['附件2-优秀软件产品登记表（盖章）.pdf', 'registrationForm'],
+    ['报名表扫描件.jpg', 'registrationForm'],
+    ['申报表.pdf', 'registrationForm'],
+    ['archive.zip/材料/软著证书.pdf', 'copyrightProof'],
+    ['著作权登记证书.png', 'copyrightProof'],
+    ['版权.jpg', 'copyrightProof'],
+    ['用户报告1.pdf', 'userReport'],
+    ['某某医院使用报告.jpg', 'userReport'],
+    ['上合案例登记表.docx', 'scoCaseForm'],
+    ['营业执照.pdf', 'other'],
+    ['IMG_0001.jpg', 'other'],
+  ])('%s → %s', (name, kind) => {
+    expect(classifyDocument(name, null)).toBe(kind);
+  });
+
+  it('falls back on the name when the text names no kind', () => {
+    expect(classifyDocument('用户使用报告2.pdf', '张三 李四 2023年6月')).toBe('userReport');
+    expect(classifyDocument('notes.txt', '')).toBe('other');
+  });
+});

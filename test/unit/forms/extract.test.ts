@@ -1,0 +1,351 @@
+import type { Product, RegistrationForm } from '../../../src/domain/form';
+import { extractForm } from '../../../src/forms';
+import { cell, doc, HEADER, lines, para, PRODUCT_1, PRODUCT_2, span, table } from './content';
+
+const EXPECTED_COMPANY: RegistrationForm['company'] = {
+  name: '武汉智算科技有限公司',
+  legalRepresentative: '张三',
+  website: 'www.zhisuan.cn',
+  address: '武汉市东湖新技术开发区高新大道999号龙山创新园一期B1栋',
+  postalCode: '430000',
+  mainBusiness: ['industrial', 'application'],
+  contact: { name: '李四', phone: '13800138000', email: 'lisi@zhisuan.cn', position: '市场部经理' },
+};
+
+const P1: Product = {
+  name: '智算工业互联网平台V2.0',
+  releaseDate: '2022-05-10',
+  releaseDateText: '2022年5月10日',
+  category: 'industrial',
+  categoryText: '工业软件',
+  domain: '智能制造',
+  revenueSharePercent: 35,
+  marketSharePercent: 5,
+  exportSharePercent: '无',
+};
+
+const P2: Product = {
+  name: '智算政务服务系统',
+  releaseDate: '2023-03',
+  releaseDateText: '2023.03',
+  category: 'application',
+  categoryText: '应用软件',
+  domain: '政务服务',
+  revenueSharePercent: 12.5,
+  marketSharePercent: 3,
+  exportSharePercent: '无',
+};
+
+const PRODUCT_SUMMARY = '智算工业互联网平台是一款面向制造企业的平台。\n平台支持设备接入、数据分析。';
+const CASE_SUMMARY = '在某钢铁企业部署后，效率提升20%。';
+const SUMMARY_LABEL = '软件产品简述（500字以内，突出软件产品的自主创新和竞争力）：';
+const CASE_LABEL = '应用案例简述（500字以内，突出应用成效和带动支撑作用，用于制作案例集）';
+const OPTIONS = '□基础软件   ☑工业软件   □支撑软件    ☑应用软件   □人工智能类软件   □其他软件';
+
+const TAIL = [para('注：每家企业报送优秀创新产品不得超过3个。'), para('三、产品相关著作权证明、知识产权证明等'), para('四、用户使用报告（加盖用户单位公章或使用人签字）')];
+
+describe('extractForm: .docx, values in the same cell as their labels (the template)', () => {
+  const content = doc(
+    para('附件2：'),
+    para('优秀软件产品登记表'),
+    para('一、企业基本信息'),
+    table(
+      ['企业名称（填写企业全称并盖章）：武汉智算科技有限公司'],
+      ['法人代表姓名：张三'],
+      ['企业网址：www.zhisuan.cn'],
+      ['通信地址：武汉市东湖新技术开发区高新大道999号龙山创新园一期B1栋        邮政编码：430000'],
+      [cell('主营业务（可多选）：', OPTIONS)],
+      ['项目联系人：李四     联系电话：13800138000    邮箱：lisi@zhisuan.cn    部门与职务：市场部经理'],
+    ),
+    para('二、优秀创新产品信息（没有的请填“无”）'),
+    table(HEADER, PRODUCT_1, PRODUCT_2, ['', '', '', '', '', '', '']),
+    table([cell(SUMMARY_LABEL, '智算工业互联网平台是一款面向制造企业的平台。', '平台支持设备接入、数据分析。')], [cell(CASE_LABEL, CASE_SUMMARY)]),
+    ...TAIL,
+  );
+
+  it('reads every field', () => {
+    expect(extractForm(content)).toEqual({
+      company: EXPECTED_COMPANY,
+      products: [P1, P2],
+      productSummary: PRODUCT_SUMMARY,
+      caseSummary: CASE_SUMMARY,
+    });
+  });
+});
+
+describe('extractForm: .docx, values in the cell after their labels', () => {
+  const content = doc(
+    para('优秀软件产品登记表'),
+    table(
+      ['企业名称（填写企业全称并盖章）', span(3, '武汉智算科技有限公司')],
+      ['法人代表姓名', '张三', '企业网址', 'www.zhisuan.cn'],
+      ['通信地址', '武汉市东湖新技术开发区高新大道999号龙山创新园一期B1栋', '邮政编码', '430000'],
+      ['主营业务（可多选）', span(3, OPTIONS)],
+      ['项目联系人', '李四', '联系电话', '13800138000'],
+      ['邮  箱', 'lisi@zhisuan.cn', '部门与职务', '市场部经理'],
+    ),
+    table(HEADER, PRODUCT_1, ['无', '无', '无', '无', '无', '无', '无'], PRODUCT_2, ['', '', '', '', '', '', '']),
+    table([SUMMARY_LABEL], [cell('智算工业互联网平台是一款面向制造企业的平台。', '', '平台支持设备接入、数据分析。')], [CASE_LABEL], [CASE_SUMMARY]),
+    ...TAIL,
+  );
+
+  it('reads every field, skipping the empty and the all-无 rows', () => {
+    expect(extractForm(content)).toEqual({
+      company: EXPECTED_COMPANY,
+      products: [P1, P2],
+      productSummary: PRODUCT_SUMMARY,
+      caseSummary: CASE_SUMMARY,
+    });
+  });
+
+  it('gives null for blank cells and keeps 无 as an answer', () => {
+    const blank = doc(
+      table(
+        ['企业名称', '武汉智算科技有限公司'],
+        ['法人代表姓名', ''],
+        ['企业网址', '无'],
+        ['通信地址', '________', '邮政编码', ''],
+        ['主营业务（可多选）', OPTIONS.replace(/☑/g, '□')],
+        ['项目联系人', '李四', '联系电话', '', '邮箱', '', '部门与职务', '经理'],
+      ),
+      table(HEADER, ['智算平台', '', '无', '', '', '无', '']),
+      table([SUMMARY_LABEL], ['']),
+    );
+    expect(extractForm(blank)).toEqual({
+      company: {
+        name: '武汉智算科技有限公司',
+        legalRepresentative: null,
+        website: '无',
+        address: null,
+        postalCode: null,
+        mainBusiness: [],
+        contact: { name: '李四', phone: null, email: null, position: '经理' },
+      },
+      products: [
+        {
+          name: '智算平台',
+          releaseDate: null,
+          releaseDateText: null,
+          category: null,
+          categoryText: '无',
+          domain: null,
+          revenueSharePercent: null,
+          marketSharePercent: '无',
+          exportSharePercent: null,
+        },
+      ],
+      productSummary: null,
+      caseSummary: null,
+    });
+  });
+});
+
+describe('extractForm: products', () => {
+  const form = (...rows: string[][]): RegistrationForm => extractForm(doc(table(HEADER, ...rows)));
+
+  it('keeps every product row, more than three too, in order', () => {
+    const rows = [1, 2, 3, 4].map((n) => [`产品${n}`, `2022年${n}月`, '应用软件', '教育', `${n}%`, '1', '0']);
+    const products = form(...rows).products;
+    expect(products.map((p) => p.name)).toEqual(['产品1', '产品2', '产品3', '产品4']);
+    expect(products.map((p) => p.releaseDate)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04']);
+    expect(products[3]?.exportSharePercent).toBe(0);
+  });
+
+  it('gives no product for the untouched template', () => {
+    expect(form(['', '', '', '', '', '', ''], ['', '', '', '', '', '', '']).products).toEqual([]);
+  });
+
+  it('keeps an unreadable date as text', () => {
+    const p = form(['A', '以软著为准', '人工智能', '教育', '1', '1', '1']).products[0];
+    expect(p?.releaseDate).toBeNull();
+    expect(p?.releaseDateText).toBe('以软著为准');
+    expect(p?.category).toBe('ai');
+  });
+
+  it('reads a transposed table (headers down the first column)', () => {
+    const content = doc(table(...HEADER.map((h, i) => [h, PRODUCT_1[i] ?? '', PRODUCT_2[i] ?? ''])));
+    expect(extractForm(content).products).toEqual([P1, P2]);
+  });
+
+  it('reads products given as label/value blocks', () => {
+    const content = lines(
+      '产品名称：智算工业互联网平台V2.0',
+      '发布时间：2022年5月10日',
+      '细分类别：工业软件',
+      '应用领域：智能制造',
+      '产品收入占企业主营业务收入比重（%）：35%',
+      '市场占有率（%）：5',
+      '产品出口额占产品总收入比重（%）：无',
+      '产品名称：智算政务服务系统',
+      '发布时间：2023.03',
+      '细分类别：应用软件',
+      '应用领域：政务服务',
+      '产品收入占企业主营业务收入比重（%）：12.5%',
+      '市场占有率（%）：约3%',
+      '产品出口额占产品总收入比重（%）：—',
+      SUMMARY_LABEL,
+    );
+    expect(extractForm(content).products).toEqual([P1, P2]);
+  });
+});
+
+describe('extractForm: PDF text (lines)', () => {
+  // As pdf.js gives a PDF printed from the template: spaces around Latin words and digits,
+  // the header wrapped, each wrapped cell on its own lines, the tick glyphs moved away.
+  const content = lines(
+    '附件 2：',
+    '优秀软件产品登记表',
+    '一、企业基本信息',
+    '企业名称（填写企业全称并盖章）：',
+    '武汉智算科技有限公司',
+    '法人代表姓名：张三',
+    '企业网址：www.zhisuan.cn',
+    '通信地址：武汉市东湖新技术开发区高新大道 999 号龙山 邮政编码：430000',
+    '创新园一期 B1 栋',
+    '主营业务（可多选）：',
+    '□基础软件 工业软件 □支撑软件 应用软件 □人工智能类软件 □其他软件\t☑ ☑',
+    '项目联系人：李四 联系电话：13800138000 邮箱：lisi@zhisuan.cn 部门与职务：市场部经理',
+    '二、优秀创新产品信息（没有的请填“无”）',
+    '产品名称 发布时间',
+    '（以软著上',
+    '的时间为准',
+    '或其他相关',
+    '证明）',
+    '细分类别',
+    '（参照主营',
+    '业务类别）',
+    '应用领域 产品收入占',
+    '企业主营业',
+    '务收入比重',
+    '（%）',
+    '市场占有率',
+    '（%）',
+    '产品出口额',
+    '占产品总收',
+    '入比重',
+    '（%）',
+    '智算工业互',
+    '联网平台',
+    'V2.0',
+    '2022 年 5 月',
+    '10 日',
+    '工业软件 智能制造 35% 5 无',
+    '智算政务服',
+    '务系统',
+    '2023.03 应用软件 政务服务 12.5% 约 3% —',
+    '无 无 无 无 无 无 无',
+    '软件产品简述（500 字以内，突出软件产品的自主创新和竞争力）：',
+    '智算工业互联网平台是一款面向制造企业的平台。',
+    '平台支持设备接入、数据分析。',
+    '应用案例简述（500 字以内，突出应用成效和带动支撑作用，用于制',
+    '作案例集）',
+    '在某钢铁企业部署后，效率提升 20%。',
+    '1 基础软件：指能够对硬件资源进行调度和管理、为应用软件提供运行支撑的软件，包括操作系统、',
+    '数据库、中间件、各类固件等；',
+    '注：每家企业报送优秀创新产品不得超过 3 个。',
+  );
+
+  it('gives the same record as the .docx', () => {
+    expect(extractForm(content)).toEqual({
+      company: EXPECTED_COMPANY,
+      products: [P1, P2],
+      productSummary: PRODUCT_SUMMARY,
+      caseSummary: CASE_SUMMARY,
+    });
+  });
+
+  it('reads a single-line header and rows of space-separated cells', () => {
+    const form = extractForm(
+      lines(
+        '产品名称 发布时间 细分类别 应用领域 收入占比 市场占有率 出口占比',
+        'Smart Factory 2022-5-10 工业软件 智能制造 35 5 /',
+        '智算政务服务系统 2023/03 应用软件 无 12.5% 3 0',
+      ),
+    );
+    expect(form.products.map((p) => [p.name, p.releaseDate, p.category, p.domain, p.revenueSharePercent, p.marketSharePercent, p.exportSharePercent])).toEqual([
+      ['Smart Factory', '2022-05-10', 'industrial', '智能制造', 35, 5, '无'],
+      ['智算政务服务系统', '2023-03', 'application', '无', 12.5, 3, 0],
+    ]);
+  });
+
+  it('reads labels and values on separate lines, and several values on one line', () => {
+    const form = extractForm(
+      lines('企业名称：', '武汉智算科技有限公司', '通信地址： 邮政编码：', '武汉市洪山区珞喻路1号 430070', '邮  箱', 'lisi@zhisuan.cn', '二、优秀创新产品信息'),
+    );
+    expect(form.company.name).toBe('武汉智算科技有限公司');
+    expect(form.company.address).toBe('武汉市洪山区珞喻路1号');
+    expect(form.company.postalCode).toBe('430070');
+    expect(form.company.contact.email).toBe('lisi@zhisuan.cn');
+    expect(form.company.legalRepresentative).toBeNull();
+  });
+
+  it('joins a summary wrapped over full lines back into its paragraphs', () => {
+    const long1 = '智算工业互联网平台是一款面向制造企业的工业互联网平台，提供设备接入、';
+    const long2 = '数据采集、边缘计算与数据分析等能力，支持多种工业协议。';
+    const form = extractForm(lines(SUMMARY_LABEL, long1, long2, '第二段。', CASE_LABEL, '案例。'));
+    expect(form.productSummary).toBe(`${long1}${long2}\n第二段。`);
+    expect(form.caseSummary).toBe('案例。');
+  });
+});
+
+describe('extractForm: .doc text (tab-separated cells)', () => {
+  const head = [
+    '附件2：',
+    '优秀软件产品登记表',
+    '一、企业基本信息',
+    '企业名称（填写企业全称并盖章）：武汉智算科技有限公司',
+    '法人代表姓名：张三',
+    '企业网址：www.zhisuan.cn',
+    '通信地址：武汉市东湖新技术开发区高新大道999号龙山创新园一期B1栋        邮政编码：430000',
+    '主营业务（可多选）：',
+    OPTIONS,
+    '项目联系人：李四     联系电话：13800138000    邮箱：lisi@zhisuan.cn    部门与职务：市场部经理',
+    '二、优秀创新产品信息（没有的请填"无"）',
+  ];
+  const tail = [
+    '智算工业互联网平台是一款面向制造企业的平台。',
+    '平台支持设备接入、数据分析。',
+    CASE_LABEL,
+    CASE_SUMMARY,
+    '注：每家企业报送优秀创新产品不得超过3个。',
+  ];
+  const expected = { company: EXPECTED_COMPANY, products: [P1, P2], productSummary: PRODUCT_SUMMARY, caseSummary: CASE_SUMMARY };
+
+  it('reads rows run together on one line, each ended by an empty cell', () => {
+    const row = (cells: string[]): string => cells.join('\t') + '\t';
+    const tableLine = row(HEADER) + row(PRODUCT_1) + row(PRODUCT_2) + row(['', '', '', '', '', '', '']) + SUMMARY_LABEL;
+    expect(extractForm(lines(...head, tableLine, ...tail))).toEqual(expected);
+  });
+
+  it('reads rows on their own lines, trailing empty cells trimmed', () => {
+    const content = lines(...head, HEADER.join('\t'), PRODUCT_1.join('\t'), ['无', '无', '无', '无', '无', '无', '无'].join('\t'), PRODUCT_2.join('\t'), SUMMARY_LABEL, ...tail);
+    expect(extractForm(content)).toEqual(expected);
+  });
+
+  it('reads labels and values in tab-separated cells', () => {
+    const form = extractForm(lines('企业名称\t武汉智算科技有限公司', '通信地址\t武汉市\t邮政编码\t430000', '项目联系人\t\t联系电话\t13800138000'));
+    expect(form.company.name).toBe('武汉智算科技有限公司');
+    expect(form.company.postalCode).toBe('430000');
+    expect(form.company.contact.name).toBeNull();
+    expect(form.company.contact.phone).toBe('13800138000');
+  });
+});
+
+describe('extractForm: an empty document', () => {
+  it('gives every field null and no product', () => {
+    expect(extractForm(doc())).toEqual({
+      company: {
+        name: null,
+        legalRepresentative: null,
+        website: null,
+        address: null,
+        postalCode: null,
+        mainBusiness: [],
+        contact: { name: null, phone: null, email: null, position: null },
+      },
+      products: [],
+      productSummary: null,
+      caseSummary: null,
+    });
+  });
+});
