@@ -35,6 +35,8 @@ class CompanyReader {
   private pending: CompanyKey[] = [];
   private collecting = false;
   private wrap: CompanyKey | null = null;
+  /** A label's instruction wrapped onto the next line (`企业名称（填写企业全` / `称并盖章）`). */
+  private inInstruction = false;
 
   private set(key: CompanyKey, value: string): void {
     if (!this.raw.get(key)?.trim()) this.raw.set(key, value);
@@ -56,7 +58,15 @@ class CompanyReader {
     this.set(keys[0] as CompanyKey, parts.join(' '));
   }
 
-  read(unit: Unit): void {
+  read(whole: Unit): void {
+    let unit = whole;
+    if (this.inInstruction) {
+      const close = unit.text.search(/[）)】\]]/);
+      if (close < 0) return;
+      this.inInstruction = false;
+      unit = { ...unit, text: unit.text.slice(close + 1).replace(/^\s*[:：]/, '') };
+      if (isBlank(unit.text)) return;
+    }
     const hits = COMPANY_LABELS.find(unit.text);
     if (hits.length === 0) return this.unlabelled(unit);
     this.started = true;
@@ -72,6 +82,7 @@ class CompanyReader {
         this.collecting = i === hits.length - 1;
       } else if (isBlank(value)) {
         this.pending.push(hit.key);
+        if (hit.openBracket) this.inInstruction = true;
       } else {
         this.set(hit.key, value);
         if (unit.fromLine && WRAPPABLE.has(hit.key)) this.wrap = hit.key;
@@ -89,7 +100,11 @@ class CompanyReader {
       this.resolve(unit.text);
       this.wrap = null;
     } else if (this.collecting) {
-      this.business.push(unit.text);
+      // Lines of a PDF may cut an option in two (`其` / `他软件`).
+      const last = this.business.length - 1;
+      const cut = unit.fromLine && /\p{Script=Han}$/u.test(this.business[last] ?? '') && /^\p{Script=Han}/u.test(unit.text);
+      if (cut) this.business[last] += unit.text;
+      else this.business.push(unit.text);
     } else if (this.wrap && unit.fromLine && unit.col === 0) {
       this.raw.set(this.wrap, joinWrapped(this.raw.get(this.wrap) ?? '', unit.text));
     }
@@ -102,6 +117,12 @@ function text(raw: string | undefined): string | null {
 
 function ascii(raw: string | undefined): string | null {
   return normaliseText(raw, { allAscii: true });
+}
+
+/** Web sites and e-mail addresses hold no blanks: a blank is a PDF line wrap (`future-` / `ai.com`). */
+function address(raw: string | undefined): string | null {
+  const value = ascii(raw);
+  return value && /^[\x21-\x7e ]+$/.test(value) ? value.replace(/ /g, '') : value;
 }
 
 function postalCode(raw: string | undefined): string | null {
@@ -120,14 +141,14 @@ export function readCompany(units: Unit[]): Company {
   return {
     name: text(r.get('name')),
     legalRepresentative: text(r.get('legalRepresentative')),
-    website: ascii(r.get('website')),
+    website: address(r.get('website')),
     address: text(r.get('address')),
     postalCode: postalCode(r.get('postalCode')),
     mainBusiness: parseTicks(reader.business.join('\t')),
     contact: {
       name: text(r.get('contactName')),
       phone: ascii(r.get('phone')),
-      email: ascii(r.get('email')),
+      email: address(r.get('email')),
       position: text(r.get('position')),
     },
   };

@@ -78,9 +78,18 @@ function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set
   return { ticked, marked, stray };
 }
 
+/**
+ * Symbol-font characters as .doc readers give them (U+F000 + the font's code): Wingdings
+ * þ ý ü ¨ o, Wingdings 2 R Q S T P £. mammoth maps Wingdings to 🗹/🞎 itself.
+ */
+const SYMBOL_FONT: Record<string, string> = {
+  '\uf0fe': '☑', '\uf0fd': '☒', '\uf0fc': '✓', '\uf0a8': '□', '\uf06f': '□', '\uf071': '□', '\uf0a1': '○',
+  '\uf052': '☑', '\uf051': '☒', '\uf053': '☒', '\uf054': '☒', '\uf050': '✓', '\uf0a3': '□',
+};
+
 /** The ticked 主营业务 options, in the category order of form-fields.md. */
 export function parseTicks(raw: string): CategoryCode[] {
-  const text = toHalfWidth(raw).replace(/\ufe0f/g, '').replace(/[\u3000\u00a0]/g, ' ');
+  const text = toHalfWidth(raw.replace(/[\uf000-\uf0ff]/g, (ch) => SYMBOL_FONT[ch] ?? '')).replace(/\ufe0f/g, '').replace(/[\u3000\u00a0]/g, ' ');
   const tokens = tokenize(text);
   const options = tokens.flatMap((t, i) => (t.kind === 'option' ? [{ code: t.code, index: i }] : []));
   if (options.length === 0) return [];

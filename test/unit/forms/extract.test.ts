@@ -279,6 +279,36 @@ describe('extractForm: PDF text (lines)', () => {
     expect(form.company.legalRepresentative).toBeNull();
   });
 
+  it('skips a label instruction wrapped onto the next line, and joins a wrapped web site', () => {
+    const form = extractForm(
+      lines(
+        '企业名称（填写企业全',
+        '称并盖章）',
+        '武汉市光谷未来城数字智能科技研究院股份有限公司',
+        '法人代表姓名 王五 企业网址 http://www.future-',
+        'ai.com.cn',
+        '通信地址 湖北省武汉市东湖新技',
+        '术开发区光谷大道 77',
+        '号金融港 B18 栋 10 楼',
+        '邮政编码 430223',
+        '主营业务（可多选） ☐基础软件 ☒工业软件 ☐支撑软件 ☐应用软件 ☒人工智能类软件 ☐其',
+        '他软件',
+        '项目联系人 赵六 联系电话 027-87654321',
+        '邮 箱 部门与职务 研发中心 副总经理',
+        '二、优秀创新产品信息（没有的请填“无”）',
+      ),
+    );
+    expect(form.company).toEqual({
+      name: '武汉市光谷未来城数字智能科技研究院股份有限公司',
+      legalRepresentative: '王五',
+      website: 'http://www.future-ai.com.cn',
+      address: '湖北省武汉市东湖新技术开发区光谷大道77号金融港B18栋10楼',
+      postalCode: '430223',
+      mainBusiness: ['industrial', 'ai'],
+      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心副总经理' },
+    });
+  });
+
   it('joins a summary wrapped over full lines back into its paragraphs', () => {
     const long1 = '智算工业互联网平台是一款面向制造企业的工业互联网平台，提供设备接入、';
     const long2 = '数据采集、边缘计算与数据分析等能力，支持多种工业协议。';

@@ -19,6 +19,11 @@ describe('parseTicks', () => {
     expect(parseTicks(tick(mark, '工业软件', '人工智能类软件'))).toEqual(['industrial', 'ai']);
   });
 
+  it('reads Wingdings ticks as a .doc reader gives them (private-use characters)', () => {
+    expect(parseTicks('\uf0a8基础软件  \uf0fe工业软件  \uf0a8支撑软件  \uf0a8应用软件  \uf0fe人工智能类软件  \uf0a8其他软件')).toEqual(['industrial', 'ai']);
+    expect(parseTicks('\uf0a3基础软件 \uf052工业软件 \uf0a3支撑软件')).toEqual(['industrial']);
+  });
+
   it('gives the ticks in category order, whatever the order written', () => {
     expect(parseTicks('☑其他软件 □工业软件 ☑基础软件')).toEqual(['basic', 'other']);
   });
