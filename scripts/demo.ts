@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { loadCampaign } from '../src/config/campaign';
+import { loadCampaign, packageRoot } from '../src/config/campaign';
 import { loadConfig } from '../src/config/env';
 import { QUEUES } from '../src/queues/names';
 import { judge } from '../src/rules';
@@ -22,7 +22,8 @@ import { ApplicationStore } from '../src/store/applications';
 import { IntakeLog } from '../src/store/intake-log';
 import { bullOptions, createRedis } from '../src/store/redis';
 
-export const ROOT = path.resolve(__dirname, '../..');
+/** The project root, from scripts/ (ts-jest) or dist/scripts/ (built). */
+export const ROOT = packageRoot(__dirname);
 export const FIXTURE_EMAILS = path.join(ROOT, 'fixtures/emails');
 export const FIXTURE_DOCUMENTS = path.join(ROOT, 'fixtures/documents');
 

@@ -32,6 +32,10 @@ export interface ServiceOptions {
   tickMs?: number;
   intakeRetry?: IntakeRetry;
   maxMessageBytes?: number;
+  /** BullMQ lock of a job in hand: after a crash, the job is retried once this expires. */
+  jobLockMs?: number;
+  /** The watcher lease: after a crash, another worker starts polling once this expires. */
+  leaseTtlMs?: number;
   parser?: DocumentParser;
 }
 
@@ -60,6 +64,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     campaign: { id: campaign.idPrefix, perRecipientPerHour: campaign.rateLimit.perRecipientPerHour },
     scope,
     log: logger.child({ component: 'send-mail' }),
+    lockDurationMs: o.jobLockMs,
   });
   const intake = startIntakeWorker({
     config,
@@ -71,6 +76,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     log,
     logger: logger.child({ component: 'intake' }),
     concurrency: 2,
+    lockDurationMs: o.jobLockMs,
   });
   const scheduler = await startScheduler({
     config,
@@ -96,6 +102,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     failedAction: actionFor(campaign.processed, 'failed'),
     sweepIntervalMs: o.sweepIntervalMs,
     maxMessageBytes: o.maxMessageBytes,
+    leaseTtlMs: o.leaseTtlMs,
   });
   watcher.start();
   logger.info({ mailbox: config.imap.mailbox, now: clock().toISOString(), prefix: scope.prefix ?? 'shenbao' }, 'worker started');

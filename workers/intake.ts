@@ -52,6 +52,7 @@ export interface IntakeWorkerOptions {
   log: IntakeLog;
   logger: Logger;
   concurrency?: number;
+  lockDurationMs?: number;
 }
 
 export interface IntakeWorker {
@@ -83,6 +84,8 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   const worker = new Worker<IntakeJobData, ProcessResult>(QUEUES.intake, processor, {
     ...bullOptions(o.config, 'worker', o.scope),
     concurrency: o.concurrency ?? 2,
+    // Only when given: BullMQ merges options with Object.assign, so undefined would erase defaults.
+    ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
   });
   worker.on('error', (err) => o.logger.error({ err }, 'intake worker error'));
   worker.on('failed', (job, err) => {

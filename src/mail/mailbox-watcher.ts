@@ -61,7 +61,8 @@ export class MailboxWatcher {
   private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue' | 'handledKeywords' | 'failedAction'>> & WatcherOptions;
 
   constructor(opts: WatcherOptions) {
-    this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 30_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...opts };
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as WatcherOptions;
+    this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 30_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...given };
     this.lease = new Lease(opts.redis, `lease:watcher:${opts.mailbox}`, this.o.leaseTtlMs);
   }
 

@@ -14,6 +14,8 @@ interface WorkerOptions {
   tickMs?: number;
   retryBackoffMs?: number;
   graceMs: number;
+  jobLockMs?: number;
+  leaseMs?: number;
 }
 
 const ms = (v: string): number => {
@@ -31,6 +33,8 @@ export function registerWorker(program: Command): void {
     .option('--sweep-ms <ms>', 'UID sweep interval, the fallback to IDLE (default 60000)', ms)
     .option('--tick-ms <ms>', 'how often the scheduler asks what is due by the clock (default 60000)', ms)
     .option('--retry-backoff-ms <ms>', 'first backoff of a failed intake job (default 10000)', ms)
+    .option('--job-lock-ms <ms>', 'lock of a job in hand; a crashed worker\'s job is retried after it (default 30000)', ms)
+    .option('--lease-ms <ms>', 'mailbox watcher lease; another worker polls this long after a crash (default 30000)', ms)
     .option('--grace-ms <ms>', 'on SIGTERM, how long the job in hand may take to finish', ms, 30_000)
     .action(async (opts: WorkerOptions) => {
       const { config, campaign, clock } = loadSettings(['imap', 'smtp', 'mailFrom'], { SHENBAO_NOW: opts.now });
@@ -44,6 +48,8 @@ export function registerWorker(program: Command): void {
         scope: { prefix: opts.redisPrefix },
         sweepIntervalMs: opts.sweepMs,
         tickMs: opts.tickMs,
+        jobLockMs: opts.jobLockMs,
+        leaseTtlMs: opts.leaseMs,
         intakeRetry: opts.retryBackoffMs ? { attempts: 5, backoffMs: opts.retryBackoffMs } : undefined,
       });
       await new Promise<void>((resolve) => {
