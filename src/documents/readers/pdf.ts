@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import type { DocumentContent } from '../../domain/content';
 import { contentFromLines, hasText } from '../content';
+import { assembleLines, type TextItem } from './pdf-lines';
 import { asFailure, encrypted, unreadable } from '../failure';
 
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -29,6 +30,16 @@ function failureOf(err: unknown): Error {
   return asFailure(err);
 }
 
+/** The parts of pdf.js's document and page that the line assembly needs. */
+interface PdfPage {
+  getTextContent(): Promise<{ items: TextItem[] }>;
+  cleanup(): void;
+}
+interface PdfDocument {
+  numPages: number;
+  getPage(n: number): Promise<PdfPage>;
+}
+
 export async function readPdf(bytes: Buffer): Promise<PdfText> {
   // pdf.js may detach the array it is given: hand it a copy, the caller still hashes the bytes.
   const parser = new PDFParse({
@@ -40,10 +51,16 @@ export async function readPdf(bytes: Buffer): Promise<PdfText> {
     stopAtErrors: false,
   });
   try {
-    const result = await parser.getText({ first: MAX_PDF_PAGES, pageJoiner: '' });
-    const lines = result.pages.flatMap((page) => page.text.split('\n'));
+    // pdf-parse 2.4 keeps its pdf.js document behind load(); positions need the pages themselves.
+    const doc = await (parser as unknown as { load(): Promise<PdfDocument> }).load();
+    const lines: string[] = [];
+    for (let n = 1; n <= Math.min(doc.numPages, MAX_PDF_PAGES); n++) {
+      const page = await doc.getPage(n);
+      lines.push(...assembleLines((await page.getTextContent()).items));
+      page.cleanup();
+    }
     const content = contentFromLines(lines);
-    return { content, textLayer: hasText(content), pages: result.total };
+    return { content, textLayer: hasText(content), pages: doc.numPages };
   } catch (err) {
     throw failureOf(err);
   } finally {
