@@ -97,8 +97,10 @@ class CompanyReader {
       return;
     }
     if (this.pending.length > 0) {
+      const last = this.pending[this.pending.length - 1];
       this.resolve(unit.text);
-      this.wrap = null;
+      // A value in the cell after its label may wrap on too (PDF lines with tab-separated cells).
+      this.wrap = unit.fromLine && last && WRAPPABLE.has(last) ? last : null;
     } else if (this.collecting) {
       // Lines of a PDF may cut an option in two (`其` / `他软件`).
       const last = this.business.length - 1;

@@ -12,9 +12,13 @@ import { joinWrapped, normaliseText, tidySpaces } from './text';
 import { isBlank, type Unit } from './units';
 
 const SENTENCE_END = /[。！？!?；;：:…”」）)]$/;
-/** A wrapped line is at least this share of the widest line, and the widest is a full line. */
+/**
+ * A wrapped line is at least this share of the widest line, and the widest is a full
+ * line of a page (CJK counts 2): wider lines are whole paragraphs (a .doc), not wrapped.
+ */
 const FULL_LINE_SHARE = 0.85;
 const MIN_FULL_WIDTH = 40;
+const MAX_PAGE_WIDTH = 120;
 
 function width(line: string): number {
   let w = 0;
@@ -26,7 +30,7 @@ function width(line: string): number {
 export function unwrapLines(lines: string[]): string[] {
   const tidy = lines.map(tidySpaces).filter((l) => l !== '');
   const widest = Math.max(0, ...tidy.map(width));
-  if (widest < MIN_FULL_WIDTH) return tidy;
+  if (widest < MIN_FULL_WIDTH || widest > MAX_PAGE_WIDTH) return tidy;
   const paragraphs: string[] = [];
   let current = '';
   let wrapped = false;

@@ -309,6 +309,59 @@ describe('extractForm: PDF text (lines)', () => {
     });
   });
 
+  it('reads tab-separated cells of a PDF line, values wrapping onto the next lines', () => {
+    const form = extractForm(
+      lines(
+        '企业名称（填写企业全',
+        '称并盖章）',
+        '武汉市光谷未来城数字智能科技研究院股份有限公司',
+        '法人代表姓名\t王五\t企业网址\thttp://www.future-',
+        'ai.com.cn',
+        '通信地址\t湖北省武汉市东湖新技',
+        '术开发区光谷大道 77',
+        '号金融港 B18 栋 10 楼',
+        '1001 室',
+        '邮政编码\t430223',
+        '主营业务（可多选）\t☐基础软件 ☒工业软件 ☐支撑软件 ☐应用软件 ☒人工智能类软件 ☐其',
+        '他软件',
+        '项目联系人\t赵六\t联系电话\t027-87654321',
+        '邮 箱\t部门与职务\t研发中心 副总经理',
+        '产品名称\t发布时间',
+        '（以软著上的时间为准或其他相关证明）',
+        '细分类别\t应用领域\t产品收入占企业主营业务收入比重（%）\t市场占有率（%）\t产品出口额占产品总收入比重（%）',
+        '未来城',
+        'AIGC 智能',
+        '内容生成平',
+        '台',
+        '2023 年 2 月\t人工智能类',
+        '软件',
+        '传媒、教育\t40%\t约 2%\t5%',
+      ),
+    );
+    expect(form.company).toEqual({
+      name: '武汉市光谷未来城数字智能科技研究院股份有限公司',
+      legalRepresentative: '王五',
+      website: 'http://www.future-ai.com.cn',
+      address: '湖北省武汉市东湖新技术开发区光谷大道77号金融港B18栋10楼1001室',
+      postalCode: '430223',
+      mainBusiness: ['industrial', 'ai'],
+      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心副总经理' },
+    });
+    expect(form.products).toEqual([
+      {
+        name: '未来城AIGC智能内容生成平台',
+        releaseDate: '2023-02',
+        releaseDateText: '2023年2月',
+        category: 'ai',
+        categoryText: '人工智能类软件',
+        domain: '传媒、教育',
+        revenueSharePercent: 40,
+        marketSharePercent: 2,
+        exportSharePercent: 5,
+      },
+    ]);
+  });
+
   it('joins a summary wrapped over full lines back into its paragraphs', () => {
     const long1 = '智算工业互联网平台是一款面向制造企业的工业互联网平台，提供设备接入、';
     const long2 = '数据采集、边缘计算与数据分析等能力，支持多种工业协议。';
