@@ -132,9 +132,37 @@ function postalCode(raw: string | undefined): string | null {
   return value !== null && /\d/.test(value) ? value.replace(/\D/g, '') : value;
 }
 
+/**
+ * A table row of labels alone over a row of values (`企业名称 | 法人代表姓名` above
+ * `武汉… | 张三`): put each value after its label, as if they shared a row.
+ */
+export function interleaveLabelRows(units: Unit[]): Unit[] {
+  const rows: Unit[][] = [];
+  for (const unit of units) {
+    const last = rows[rows.length - 1];
+    if (last && last[0]?.row === unit.row) last.push(unit);
+    else rows.push([unit]);
+  }
+  const out: Unit[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] ?? [];
+    const next = rows[r + 1];
+    const labelsOnly = (u: Unit): boolean => {
+      const hits = COMPANY_LABELS.find(u.text);
+      return hits.length === 1 && isBlank(u.text.slice(hits[0]?.end ?? 0)) && isBlank(u.text.slice(0, hits[0]?.start ?? 0));
+    };
+    const valuesOnly = (u: Unit): boolean => COMPANY_LABELS.find(u.text).length === 0;
+    if (row.length >= 2 && next && next.length === row.length && row.every(labelsOnly) && next.every(valuesOnly)) {
+      row.forEach((label, c) => out.push(label, next[c] as Unit));
+      r++;
+    } else out.push(...row);
+  }
+  return out;
+}
+
 export function readCompany(units: Unit[]): Company {
   const reader = new CompanyReader();
-  for (const unit of units) {
+  for (const unit of interleaveLabelRows(units)) {
     // Headings before the first label (`附件2：`, the title) end nothing.
     if (reader.started && endsCompanyPart(unit)) break;
     reader.read(unit);

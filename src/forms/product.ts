@@ -4,13 +4,14 @@ import { matchCategory } from './category';
 import { normaliseDate } from './date';
 import { PRODUCT_ORDER, type ProductKey } from './fields';
 import { isNoneAnswer, normalisePercent } from './percent';
-import { normaliseText } from './text';
+import { compact, normaliseText } from './text';
 import { isBlank } from './units';
 
 export type RawProduct = Partial<Record<ProductKey, string>>;
 
-/** An empty template row, or a row answering 无 in every cell, is no product. */
+/** An empty template row, a row answering 无 in every cell, or a totals row is no product. */
 export function isProductRow(raw: RawProduct): boolean {
+  if (/^(合计|小计|总计|共计)$/.test(compact(raw.name ?? ''))) return false;
   return PRODUCT_ORDER.some((key) => {
     const cell = raw[key] ?? '';
     return !isBlank(cell) && !isNoneAnswer(cell) && normaliseText(cell) !== null;

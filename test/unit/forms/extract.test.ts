@@ -140,6 +140,19 @@ describe('extractForm: .docx, values in the cell after their labels', () => {
   });
 });
 
+describe('extractForm: labels in one row, values in the row below', () => {
+  it('pairs each value with the label above it', () => {
+    const form = extractForm(
+      doc(table(['企业名称', '法人代表姓名', '企业网址'], ['武汉智算科技有限公司', '张三', ''], ['项目联系人', '联系电话'], ['李四', '13800138000'])),
+    );
+    expect(form.company.name).toBe('武汉智算科技有限公司');
+    expect(form.company.legalRepresentative).toBe('张三');
+    expect(form.company.website).toBeNull();
+    expect(form.company.contact.name).toBe('李四');
+    expect(form.company.contact.phone).toBe('13800138000');
+  });
+});
+
 describe('extractForm: products', () => {
   const form = (...rows: string[][]): RegistrationForm => extractForm(doc(table(HEADER, ...rows)));
 
@@ -149,6 +162,10 @@ describe('extractForm: products', () => {
     expect(products.map((p) => p.name)).toEqual(['产品1', '产品2', '产品3', '产品4']);
     expect(products.map((p) => p.releaseDate)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04']);
     expect(products[3]?.exportSharePercent).toBe(0);
+  });
+
+  it('skips a totals row', () => {
+    expect(form(PRODUCT_1, ['合计', '', '', '', '35%', '', '']).products).toEqual([P1]);
   });
 
   it('gives no product for the untouched template', () => {
@@ -260,11 +277,13 @@ describe('extractForm: PDF text (lines)', () => {
         '产品名称 发布时间 细分类别 应用领域 收入占比 市场占有率 出口占比',
         'Smart Factory 2022-5-10 工业软件 智能制造 35 5 /',
         '智算政务服务系统 2023/03 应用软件 无 12.5% 3 0',
+        '智算 AI 助手 2023 年 1 月 人工智能类 软件 教育 ≈ 8% 约 1% 0',
       ),
     );
     expect(form.products.map((p) => [p.name, p.releaseDate, p.category, p.domain, p.revenueSharePercent, p.marketSharePercent, p.exportSharePercent])).toEqual([
       ['Smart Factory', '2022-05-10', 'industrial', '智能制造', 35, 5, '无'],
       ['智算政务服务系统', '2023-03', 'application', '无', 12.5, 3, 0],
+      ['智算AI助手', '2023-01', 'ai', '教育', 8, 1, 0],
     ]);
   });
 
