@@ -7,10 +7,10 @@ import type { DocumentRecord } from '../domain/document';
 import { hasText } from './content';
 import { DocumentFailure, unreadable, unsupported } from './failure';
 import { buildRecord, type ReadDocument } from './record';
-import { formatOf, sniff } from './sniff';
+import { formatFromName, formatOf, sniff } from './sniff';
 import { DOCX_LIMITS, readDocx } from './readers/docx';
 import { readHtml, readMht } from './readers/html';
-import { ocrImage, ocrPdf } from './readers/ocr';
+import { ocrPdf, ocrPhoto } from './readers/ocr';
 import { readOle } from './readers/ole';
 import { readPdf } from './readers/pdf';
 import { readRtf } from './readers/rtf';
@@ -36,14 +36,15 @@ export interface ReadOptions {
   includeText?: boolean;
 }
 
+/** OCR may use the time left, less a margin to build the record before the pool's limit. */
 function ocrBudget(opts: ReadOptions): number {
-  return Math.min(15_000, opts.deadline - Date.now() - 1000);
+  return opts.deadline - Date.now() - 1500;
 }
 
 async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadDocument | ArchiveMember[] | ReadItem[]> {
   const sniffed = sniff(bytes);
   const doc: ReadDocument = { file, format: formatOf(sniffed, file), content: null, textLayer: true, ocrText: null, error: null };
-  if (bytes.length === 0) throw unreadable('the file is empty');
+  if (bytes.length === 0) throw unreadable('the file is empty').as(formatFromName(file));
   switch (sniffed) {
     case 'pk': {
       const zip = await openZip(bytes, Math.max(DOCX_LIMITS.maxEntries, 5000), 'zip container');
@@ -76,7 +77,7 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
     }
     case 'image':
       doc.textLayer = false;
-      doc.ocrText = nonBlank(await ocrImage(bytes, ocrBudget(opts)));
+      doc.ocrText = nonBlank(await ocrPhoto(bytes, ocrBudget(opts)));
       return doc;
     case 'rtf':
       doc.content = readRtf(bytes);
@@ -94,8 +95,12 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       throw unsupported('RAR archive (please send a zip)');
     case '7z':
       throw unsupported('7z archive (please send a zip)');
-    case 'unknown':
+    case 'unknown': {
+      // Named as a format we read but unrecognisable inside: damaged. Anything else: not ours.
+      const format = formatFromName(file);
+      if (format !== 'other' && format !== 'text') throw unreadable(`the content is not a valid ${format} file`).as(format);
       throw unsupported(`unknown content${/\.[^./]+$/.test(file) ? ` (${file.slice(file.lastIndexOf('.'))})` : ''}`);
+    }
   }
 }
 
