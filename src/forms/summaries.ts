@@ -26,22 +26,26 @@ function width(line: string): number {
   return w;
 }
 
-/** Joins the lines of a PDF back into paragraphs. */
-export function unwrapLines(lines: string[]): string[] {
+/**
+ * Joins the lines of a PDF back into paragraphs. `leadWidth` is the width of the label
+ * that shares the first line (`软件产品简述（…）：` before the first words).
+ */
+export function unwrapLines(lines: string[], leadWidth = 0): string[] {
   const tidy = lines.map(tidySpaces).filter((l) => l !== '');
-  const widest = Math.max(0, ...tidy.map(width));
+  const widths = tidy.map((l, i) => width(l) + (i === 0 ? leadWidth : 0));
+  const widest = Math.max(0, ...widths);
   if (widest < MIN_FULL_WIDTH || widest > MAX_PAGE_WIDTH) return tidy;
   const paragraphs: string[] = [];
   let current = '';
   let wrapped = false;
-  for (const line of tidy) {
+  tidy.forEach((line, i) => {
     current = wrapped ? joinWrapped(current, line) : line;
-    wrapped = width(line) >= widest * FULL_LINE_SHARE && !SENTENCE_END.test(line);
+    wrapped = (widths[i] ?? 0) >= widest * FULL_LINE_SHARE && !SENTENCE_END.test(line);
     if (!wrapped) {
       paragraphs.push(current);
       current = '';
     }
-  }
+  });
   if (current !== '') paragraphs.push(current);
   return paragraphs;
 }
@@ -72,7 +76,9 @@ function collect(units: Unit[], u: number, p: number, lineContent: boolean): Fou
     if (!isBlank(t)) paragraphs.push(t);
     return true;
   };
-  const done = (): Found => ({ key: hit.key, paragraphs: lineContent ? unwrapLines(paragraphs) : paragraphs });
+  // The label's width counts only when its line also holds the first words.
+  const lead = isBlank(first.slice(hit.end)) ? 0 : width(tidySpaces(first.slice(0, hit.end)));
+  const done = (): Found => ({ key: hit.key, paragraphs: lineContent ? unwrapLines(paragraphs, lead) : paragraphs });
   if (!take(first.slice(hit.end))) return done();
   for (const text of unit.paragraphs.slice(p + 1)) if (!take(text)) return done();
   // A table cell holding its text is complete; otherwise the text follows in the next

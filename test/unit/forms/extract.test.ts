@@ -381,6 +381,13 @@ describe('extractForm: PDF text (lines)', () => {
     ]);
   });
 
+  it('joins a summary that starts on its label line and wraps', () => {
+    const form = extractForm(
+      lines('软件产品简述（500 字以内，突出软件产品的自主创新和竞争力）：数联信息安全态势感知平台融合多', '源安全数据。', '注：每家企业报送优秀创新产品不得超过 3 个。'),
+    );
+    expect(form.productSummary).toBe('数联信息安全态势感知平台融合多源安全数据。');
+  });
+
   it('joins a summary wrapped over full lines back into its paragraphs', () => {
     const long1 = '智算工业互联网平台是一款面向制造企业的工业互联网平台，提供设备接入、';
     const long2 = '数据采集、边缘计算与数据分析等能力，支持多种工业协议。';
