@@ -37,13 +37,12 @@ export function checkDocuments(app: Application, campaign: Campaign): Issue[] {
   const forms = usable.filter((d) => d.kind === 'registrationForm');
   const editable = forms.filter((d) => d.textLayer);
   const scans = forms.filter((d) => !d.textLayer);
-  if (forms.length === 0) {
-    // One sentence asks for both versions; the two finer codes follow once a form is there.
-    out.push(issue.missingForm());
-  } else {
-    if (req.editableForm && editable.length === 0) out.push(issue.missingEditableForm());
-    if (req.stampedScan && scans.length === 0) out.push(issue.missingStampedScan());
-  }
+  // rules.md: MISSING_EDITABLE_FORM is "the form came only as a scan", so it needs a scan;
+  // the stamped scan is missing whenever none arrived, with or without the editable form,
+  // so the staff report counts every application that still owes its stamped scan.
+  if (forms.length === 0) out.push(issue.missingForm());
+  else if (req.editableForm && editable.length === 0) out.push(issue.missingEditableForm());
+  if (req.stampedScan && scans.length === 0) out.push(issue.missingStampedScan());
   const proofs = usable.filter((d) => d.kind === 'copyrightProof').length;
   if (proofs < req.copyrightProofs) out.push(issue.missingCopyrightProof(proofs, req.copyrightProofs));
   const reports = usable.filter((d) => d.kind === 'userReport').length;

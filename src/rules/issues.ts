@@ -27,7 +27,7 @@ function fieldPhrase(scope: FormScope, path: string, productName?: string | null
 export const issue = {
   missingForm: (): Issue => ({
     code: 'MISSING_FORM',
-    message: '未收到《优秀软件产品登记表》，请发送填写完整的登记表电子版（Word/WPS 文件）及加盖企业公章的扫描件',
+    message: '未收到《优秀软件产品登记表》，请发送填写完整的登记表电子版（Word/WPS 文件）',
   }),
   missingEditableForm: (): Issue => ({
     code: 'MISSING_EDITABLE_FORM',

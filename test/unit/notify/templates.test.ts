@@ -60,7 +60,7 @@ describe('receipt (回执)', () => {
   it('asks for files instead of download links', () => {
     const linked = applicationOf(['2023-07-10T10:05:00+08:00', [], { links: [{ url: 'https://pan.baidu.com/s/1xyz', kind: 'baidu-pan' }] }]);
     const text = receiptEmail(reply(linked)).text;
-    expect(text).toContain('4. 邮件中的下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：https://pan.baidu.com/s/1xyz');
+    expect(text).toContain('5. 邮件中的下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：https://pan.baidu.com/s/1xyz');
     expect(text).toContain('截至目前，本申报共收到：登记表（电子版） 0 份');
   });
 
@@ -128,7 +128,7 @@ describe('staff digest', () => {
     expect(r.text).toContain('自 2023年7月11日 08:00 以来有变化的申报（2 份）');
     expect(r.text).toContain('SB2023-0044 武汉星云软件有限公司：尚缺 2 项（MISSING_STAMPED_SCAN、TOO_FEW_USER_REPORTS），按时，共 1 封邮件、2 份文件');
     expect(r.text).not.toContain('SB2023-0042');
-    expect(r.text).toContain('SB2023-0043 lisi@xingyun.com.cn：尚缺 3 项（MISSING_FORM、MISSING_COPYRIGHT_PROOF、TOO_FEW_USER_REPORTS），逾期送达');
+    expect(r.text).toContain('SB2023-0043 lisi@xingyun.com.cn：尚缺 4 项（MISSING_FORM、MISSING_STAMPED_SCAN、MISSING_COPYRIGHT_PROOF、TOO_FEW_USER_REPORTS），逾期送达');
     const quiet = digestEmail({ items, campaign, now: new Date('2023-07-24T08:00:00+08:00'), since: new Date('2023-07-23T08:00:00+08:00') });
     expect(quiet.text).toContain('以来没有新的变化');
   });

@@ -21,17 +21,17 @@ describe('documents', () => {
     expect(v).toEqual({ issues: [], complete: true, deadline: { status: 'onTime' } });
   });
 
-  it('nothing at all: the form, the proof and the reports are missing', () => {
+  it('nothing at all: the form, its stamped scan, the proof and the reports are missing', () => {
     const v = verdictOf([]);
-    expect(v.issues.map((i) => i.code)).toEqual(['MISSING_FORM', 'MISSING_COPYRIGHT_PROOF', 'TOO_FEW_USER_REPORTS']);
+    expect(v.issues.map((i) => i.code)).toEqual(['MISSING_FORM', 'MISSING_STAMPED_SCAN', 'MISSING_COPYRIGHT_PROOF', 'TOO_FEW_USER_REPORTS']);
     expect(v.complete).toBe(false);
-    expect(v.issues[2]).toMatchObject({ count: 0, required: 3 });
+    expect(v.issues[3]).toMatchObject({ count: 0, required: 3 });
     expect(v.issues[0]?.message).toContain('登记表');
   });
 
   it('an SCO case form alone is not the registration form', () => {
     expect(codes([doc('上合案例登记表.docx', 'scoCaseForm'), scan(), proof(), report(1), report(2), report(3)])).toEqual(['MISSING_EDITABLE_FORM']);
-    expect(codes([doc('上合案例登记表.docx', 'scoCaseForm'), proof(), report(1), report(2), report(3)])).toEqual(['MISSING_FORM']);
+    expect(codes([doc('上合案例登记表.docx', 'scoCaseForm'), proof(), report(1), report(2), report(3)])).toEqual(['MISSING_FORM', 'MISSING_STAMPED_SCAN']);
   });
 
   it('a form only as a scan needs the editable version; only the editable one needs the stamped scan', () => {
