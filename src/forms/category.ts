@@ -30,6 +30,12 @@ export function matchCategory(raw: string | null | undefined): CategoryCode | nu
   return best?.code ?? null;
 }
 
+/** Every category a free text names (主营业务 written out instead of ticked). */
+export function mentionedCategories(raw: string): CategoryCode[] {
+  const text = compact(raw);
+  return inCategoryOrder(KEYWORDS.filter(([, re]) => re.test(text)).map(([code]) => code));
+}
+
 /** The six 主营业务 options as the template prints them, longer names first within a code. */
 export const OPTION_WORDS: ReadonlyArray<[CategoryCode, string]> = [
   ['basic', '基础软件'],

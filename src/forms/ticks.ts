@@ -4,7 +4,7 @@
  * options deleted so that only the chosen ones are left. An untouched □ ☐ 🞎 is not a tick.
  */
 import type { CategoryCode } from '../domain/form';
-import { inCategoryOrder, OPTION_WORDS } from './category';
+import { inCategoryOrder, mentionedCategories, OPTION_WORDS } from './category';
 import { toHalfWidth } from './text';
 
 type Token =
@@ -40,11 +40,13 @@ function tokenize(text: string): Token[] {
 /**
  * Binds each mark to an option. Marks usually precede options (the template's
  * `□基础软件`), so a mark a few spaces before an option is that option's; a mark touching
- * the option on the other side is that one's (`□工业软件√`). A mark near no option binds to
- * none: pdf.js sometimes moves tick glyphs to the end of the line.
+ * the option on the other side is that one's (`□工业软件√`); a lone tick one space after
+ * it is probably that one's (`□工业软件 √`), a weak binding. A mark near no option binds
+ * to none: pdf.js sometimes moves tick glyphs to the end of the line.
  */
-function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set<CategoryCode>; stray: number } {
+function bind(text: string, tokens: Token[]): { ticked: Set<number>; weak: Set<number>; marked: Set<CategoryCode>; stray: number } {
   const ticked = new Set<number>();
+  const weak = new Set<number>();
   const marked = new Set<CategoryCode>();
   let stray = 0;
   const marksFirst = tokens[0]?.kind !== 'option';
@@ -67,6 +69,13 @@ function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set
     let target: number | null = null;
     if (usual && NEAR.test(usual.gap)) target = usual.target;
     else if (other && other.gap === '') target = other.target;
+    else if (other && other.gap === ' ' && token.ticked) {
+      const beyond = tokens[i + (marksFirst ? 1 : -1)];
+      if (!(beyond?.kind === 'mark' && beyond.ticked)) {
+        weak.add(other.target);
+        return;
+      }
+    }
     const option = target === null ? undefined : tokens[target];
     if (target === null || option?.kind !== 'option') {
       if (token.ticked) stray++;
@@ -75,7 +84,7 @@ function bind(text: string, tokens: Token[]): { ticked: Set<number>; marked: Set
     marked.add(option.code);
     if (token.ticked) ticked.add(target);
   });
-  return { ticked, marked, stray };
+  return { ticked, weak, marked, stray };
 }
 
 /**
@@ -92,10 +101,13 @@ export function parseTicks(raw: string): CategoryCode[] {
   const text = toHalfWidth(raw.replace(/[\uf000-\uf0ff]/g, (ch) => SYMBOL_FONT[ch] ?? '')).replace(/\ufe0f/g, '').replace(/[\u3000\u00a0]/g, ' ');
   const tokens = tokenize(text);
   const options = tokens.flatMap((t, i) => (t.kind === 'option' ? [{ code: t.code, index: i }] : []));
-  if (options.length === 0) return [];
-  const { ticked, marked, stray } = bind(text, tokens);
-  if (ticked.size > 0) return inCategoryOrder(options.filter((o) => ticked.has(o.index)).map((o) => o.code));
+  // No option of the template at all: the applicant wrote the business out in words.
+  if (options.length === 0) return tokens.length === 0 ? mentionedCategories(text) : [];
+  const { ticked, weak, marked, stray } = bind(text, tokens);
   const unmarked = options.filter((o) => !marked.has(o.code));
+  // A weak tick yields to an option that lost its box: there the tick was moved away.
+  const all = unmarked.length === 0 ? new Set([...ticked, ...weak]) : ticked;
+  if (all.size > 0) return inCategoryOrder(options.filter((o) => all.has(o.index)).map((o) => o.code));
   const distinct = new Set(options.map((o) => o.code)).size;
   // Boxes left on some options but not on others: the tick glyph was lost or moved away
   // (pdf.js), or the applicant deleted the box of the chosen option.

@@ -32,6 +32,10 @@ describe('parseTicks', () => {
     expect(parseTicks('□基础软件   □工业软件√   □支撑软件    □应用软件   □人工智能类软件   □其他软件')).toEqual(['industrial']);
   });
 
+  it('takes a lone tick one space after the option', () => {
+    expect(parseTicks('□基础软件 □工业软件 ✓ □支撑软件 □应用软件 √')).toEqual(['industrial', 'application']);
+  });
+
   it('takes a tick written before the box', () => {
     expect(parseTicks('□基础软件 √□工业软件 □支撑软件')).toEqual(['industrial']);
   });
@@ -51,6 +55,8 @@ describe('parseTicks', () => {
 
   it('takes the option whose box was deleted or whose tick pdf.js moved to the line end', () => {
     expect(parseTicks('□基础软件 工业软件 □支撑软件 应用软件 □人工智能类软件 □其他软件\t☑ ☑')).toEqual(['industrial', 'application']);
+    expect(parseTicks('□基础软件 工业软件 □支撑软件 □应用软件 □人工智能类软件 □其他软件 ☑')).toEqual(['industrial']);
+    expect(parseTicks('□基础软件 工业软件 □支撑软件 应用软件 □人工智能类软件 □其他软件 ☑ ☑')).toEqual(['industrial', 'application']);
   });
 
   it('does not take all six options listed without any mark', () => {
@@ -63,6 +69,11 @@ describe('parseTicks', () => {
 
   it('reads an option explained in brackets as one option', () => {
     expect(parseTicks('□基础软件 ☑应用软件（含行业应用软件、嵌入式应用软件） □其他软件')).toEqual(['application']);
+  });
+
+  it('reads a business written out in words instead of the options', () => {
+    expect(parseTicks('信息安全软件开发、行业应用解决方案')).toEqual(['application', 'other']);
+    expect(parseTicks('软件开发与系统集成')).toEqual([]);
   });
 
   it('gives nothing for text without options', () => {
