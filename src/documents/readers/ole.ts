@@ -14,7 +14,13 @@ function whatElse(streams: string[]): string {
 
 /** word-extractor marks table cells with \x07 and fields with \x13..\x15; keep cells as tabs. */
 function clean(text: string): string {
-  return text.replace(/\x07/g, '\t').replace(/[\x00-\x08\x0b\x0e-\x1f]/g, '');
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code === 0x07) out += '\t';
+    else if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) out += ch;
+  }
+  return out;
 }
 
 export async function readOle(bytes: Buffer, fileName: string): Promise<DocumentContent> {
