@@ -21,7 +21,8 @@ const MAX_HEADER_LINES = 30;
 const FOLDED_VOCABULARY = toHalfWidth(HEADER_VOCABULARY, true);
 
 function isHeaderPiece(token: string): boolean {
-  const t = toHalfWidth(compact(token), true);
+  // Without a footnote mark (`细分类别1`, `细分类别[1]`).
+  const t = toHalfWidth(compact(token), true).replace(/(?<=\p{Script=Han})\[?\d{1,2}\]?(?=[(（]|$)/u, '');
   if (t === '' || FOLDED_VOCABULARY.includes(t) || /^\[?\d\]?$/.test(t)) return true;
   // A header in other words than the template's, but never a label with its value.
   const label = leadingLabel(PRODUCT_LABELS, t);

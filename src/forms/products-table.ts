@@ -8,9 +8,12 @@ import { isPartBoundary, PRODUCT_LABELS, type ProductKey, SUMMARY_LABELS } from 
 import { leadingLabel } from './labels';
 import type { RawProduct } from './product';
 
-/** Cell texts by grid column; a merged cell's text fills every row it spans. */
-export function toGrid(rows: Cell[][]): string[][] {
-  const grid: string[][] = [];
+/**
+ * Cell texts by grid column: a merged cell's text fills every row it spans; the columns a
+ * cell spans after its first are null (an empty cell is '').
+ */
+export function toGrid(rows: Cell[][]): Array<Array<string | null>> {
+  const grid: Array<Array<string | null>> = [];
   const taken: boolean[][] = [];
   rows.forEach((cells, r) => {
     grid[r] ??= [];
@@ -23,14 +26,14 @@ export function toGrid(rows: Cell[][]): string[][] {
         const row = (grid[r + dr] ??= []);
         const used = (taken[r + dr] ??= []);
         for (let dc = 0; dc < Math.max(1, cell.colspan); dc++) {
-          row[c + dc] = dc === 0 ? text : '';
+          row[c + dc] = dc === 0 ? text : null;
           used[c + dc] = true;
         }
       }
       c += Math.max(1, cell.colspan);
     }
   });
-  return grid.map((row) => Array.from(row, (t) => t ?? ''));
+  return grid.map((row) => Array.from(row, (t) => (t === undefined ? '' : t)));
 }
 
 /** The product column a header text names, if any. */
@@ -39,12 +42,12 @@ export function columnOf(text: string): ProductKey | null {
 }
 
 /** Grid columns of a header row, when at least three distinct product columns are named. */
-function headerColumns(row: string[]): Map<ProductKey, number[]> | null {
+function headerColumns(row: Array<string | null>): Map<ProductKey, number[]> | null {
   const columns = new Map<ProductKey, number[]>();
   let last: ProductKey | null = null;
   row.forEach((text, c) => {
-    // An empty grid slot after a header cell is that cell's colspan: it stays with it.
-    const key = text === '' ? last : columnOf(text);
+    // The columns a header cell spans stay with it.
+    const key = text === null ? last : columnOf(text);
     last = key;
     if (key) columns.set(key, [...(columns.get(key) ?? []), c]);
   });
@@ -52,11 +55,11 @@ function headerColumns(row: string[]): Map<ProductKey, number[]> | null {
 }
 
 /** A row that ends the table's products: a summary, or the next part. */
-function endsProducts(row: string[]): boolean {
-  return row.some((text) => isPartBoundary(text) || leadingLabel(SUMMARY_LABELS, text) !== null);
+function endsProducts(row: Array<string | null>): boolean {
+  return row.some((text) => text !== null && (isPartBoundary(text) || leadingLabel(SUMMARY_LABELS, text) !== null));
 }
 
-function rowProduct(row: string[], columns: Map<ProductKey, number[]>): RawProduct {
+function rowProduct(row: Array<string | null>, columns: Map<ProductKey, number[]>): RawProduct {
   const raw: RawProduct = {};
   for (const [key, cols] of columns) {
     const texts = [...new Set(cols.map((c) => row[c] ?? '').filter((t) => t.trim() !== ''))];
@@ -65,7 +68,7 @@ function rowProduct(row: string[], columns: Map<ProductKey, number[]>): RawProdu
   return raw;
 }
 
-function byRows(grid: string[][]): RawProduct[] | null {
+function byRows(grid: Array<Array<string | null>>): RawProduct[] | null {
   for (let r = 0; r < grid.length; r++) {
     const columns = headerColumns(grid[r] ?? []);
     if (!columns) continue;
@@ -79,7 +82,7 @@ function byRows(grid: string[][]): RawProduct[] | null {
   return null;
 }
 
-function byColumns(grid: string[][]): RawProduct[] | null {
+function byColumns(grid: Array<Array<string | null>>): RawProduct[] | null {
   const keys = new Map<number, ProductKey>();
   grid.forEach((row, r) => {
     const key = columnOf(row[0] ?? '');

@@ -126,6 +126,24 @@ describe('extractForm: products', () => {
     expect(form(PRODUCT_1, ['合计', '', '', '', '35%', '', '']).products).toEqual([P1]);
   });
 
+  it('keeps an empty header cell its own column, and a merged cell with every row it spans', () => {
+    const header = [HEADER[0] ?? '', '', ...HEADER.slice(1)];
+    const shared = { paragraphs: ['应用软件'], colspan: 1, rowspan: 2 };
+    const content = doc(
+      table(header, ['A', '备注', '2022', shared, '教育', '1', '1', '1'], ['B', '', '2023', '医疗', '2', '2', '2']),
+    );
+    const products = extractForm(content).products;
+    expect(products.map((p) => [p.name, p.releaseDateText, p.categoryText, p.domain])).toEqual([
+      ['A', '2022', '应用软件', '教育'],
+      ['B', '2023', '应用软件', '医疗'],
+    ]);
+  });
+
+  it('joins the texts of the columns a header cell spans', () => {
+    const content = doc(table([span(2, '产品名称'), ...HEADER.slice(1)], ['智算平台', 'V2.0', ...(PRODUCT_1.slice(1))]));
+    expect(extractForm(content).products[0]?.name).toBe('智算平台V2.0');
+  });
+
   it('gives no product for the untouched template', () => {
     expect(form(['', '', '', '', '', '', ''], ['', '', '', '', '', '', '']).products).toEqual([]);
   });
