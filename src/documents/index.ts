@@ -1,6 +1,6 @@
 /**
- * Reading documents: every file is read in a worker thread under a time limit and a
- * memory cap, so one hostile attachment cannot take down the others.
+ * Reading documents: every file is read in a worker (a child process by default) under
+ * a time limit and a memory cap, so one hostile attachment cannot take down the others.
  *
  *   const parser = createDocumentParser();
  *   const records = await parser.parse('登记表.docx', bytes); // archives: one record per member
@@ -10,12 +10,14 @@ import * as os from 'node:os';
 import type { DocumentRecord } from '../domain/document';
 import { DocumentFailure, timedOut, tooLarge, unreadable } from './failure';
 import { DEFAULT_TIMEOUT_MS } from './inline';
+import type { Isolation } from './hosts';
 import { WorkerPool, type TaskOutcome } from './pool';
 import { buildRecord } from './record';
 import { formatOf, sniff } from './sniff';
 
 export { parseDocumentInline, DEFAULT_TIMEOUT_MS, type InlineOptions } from './inline';
 export { sniff, formatOf } from './sniff';
+export type { Isolation } from './hosts';
 
 export interface DocumentParserOptions {
   /** worker threads; default os.availableParallelism() */
@@ -26,6 +28,12 @@ export interface DocumentParserOptions {
   maxMemoryMb?: number;
   /** add the text each reader saw to its record (`text`) */
   includeText?: boolean;
+  /**
+   * 'process' (default): each worker is a child process, which survives any document;
+   * 'thread': worker threads, lighter, but V8 may abort the whole process on some
+   * out-of-memory patterns despite the heap cap (nodejs/node#47224).
+   */
+  isolation?: Isolation;
 }
 
 export interface DocumentParser {
@@ -55,7 +63,12 @@ function failureOf(outcome: Exclude<TaskOutcome, { type: 'done' }>, timeoutMs: n
 export function createDocumentParser(opts: DocumentParserOptions = {}): DocumentParser {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
-  const pool = new WorkerPool({ concurrency: Math.max(1, opts.concurrency ?? os.availableParallelism()), timeoutMs, maxMemoryMb });
+  const pool = new WorkerPool({
+    concurrency: Math.max(1, opts.concurrency ?? os.availableParallelism()),
+    timeoutMs,
+    maxMemoryMb,
+    isolation: opts.isolation ?? 'process',
+  });
 
   async function parseAt(file: string, bytes: Uint8Array, depth: number): Promise<DocumentRecord[]> {
     // The worker gets its own copy (transferred): a Buffer may share its memory with others.

@@ -1,11 +1,10 @@
 /**
- * A pool of worker threads, each reading one file at a time under a time limit and a
- * heap cap. A worker that overruns is terminated and replaced; one that dies (out of
- * memory, crash) is replaced too. The file it was reading gets a coded outcome; the
- * other files are untouched.
+ * A pool of workers (child processes by default, or threads), each reading one file at a
+ * time under a time limit and a heap cap. A worker that overruns is killed and replaced;
+ * one that dies (out of memory, crash) is replaced too. The file it was reading gets a
+ * coded outcome; the other files are untouched.
  */
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { type Host, type HostEnd, type Isolation, spawnProcess, spawnThread, workerScript } from './hosts';
 import type { ParseTask, WireItem, WorkerReply } from './protocol';
 
 export type TaskOutcome =
@@ -18,6 +17,7 @@ export interface PoolOptions {
   concurrency: number;
   timeoutMs: number;
   maxMemoryMb: number;
+  isolation: Isolation;
 }
 
 interface Job {
@@ -27,17 +27,11 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  host: Host;
   ready: boolean;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
   dead: boolean;
-}
-
-/** The compiled worker: next to this file in dist/, or under dist/ when running from .ts (ts-jest). */
-export function workerScript(): string {
-  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '../../dist/src/documents/worker.js');
-  return path.join(__dirname, 'worker.js');
 }
 
 export class WorkerPool {
@@ -81,34 +75,28 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(workerScript(), {
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMb, maxYoungGenerationSizeMb: 64 },
-      // pdf.js and friends may print to stdout, which belongs to the command's JSON output.
-      stdout: true,
-    });
-    worker.stdout.pipe(process.stderr, { end: false });
-    const slot: Slot = { worker, ready: false, job: undefined, timer: undefined, dead: false };
+    const slot = { ready: false, job: undefined, timer: undefined, dead: false } as Omit<Slot, 'host'> as Slot;
+    const events = {
+      reply: (reply: WorkerReply) => this.onReply(slot, reply),
+      ended: (end: HostEnd) => this.retire(slot, end),
+    };
+    slot.host = this.opts.isolation === 'thread' ? spawnThread(this.opts.maxMemoryMb, events) : spawnProcess(this.opts.maxMemoryMb, events);
     this.slots.push(slot);
-    worker.on('message', (reply: WorkerReply) => this.onReply(slot, reply));
-    worker.on('error', (err: Error & { code?: string }) => {
-      this.retire(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { type: 'outOfMemory' } : { type: 'crashed', message: err.message });
-    });
-    worker.on('exit', (code) => this.retire(slot, { type: 'crashed', message: `worker exited with code ${code}` }));
   }
 
   private start(slot: Slot, job: Job): void {
     slot.job = job;
-    slot.worker.ref();
+    slot.host.idle(false);
     slot.timer = setTimeout(() => this.retire(slot, { type: 'timeout' }), this.opts.timeoutMs);
     const task: ParseTask = { ...job.task, id: this.nextId++ };
-    slot.worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+    slot.host.send(task);
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
     if (reply.type === 'ready') {
       slot.ready = true;
       this.startupFailures = 0;
-      slot.worker.unref();
+      slot.host.idle(true);
       this.pump();
       return;
     }
@@ -116,7 +104,7 @@ export class WorkerPool {
     if (!job) return;
     clearTimeout(slot.timer);
     slot.job = undefined;
-    slot.worker.unref();
+    slot.host.idle(true);
     if (reply.type === 'bug') {
       process.stderr.write(`shenbao: internal error while reading ${job.task.file}: ${reply.stack || reply.message}\n`);
       job.resolve({ type: 'crashed', message: `internal error: ${reply.message}` });
@@ -146,6 +134,6 @@ export class WorkerPool {
   private async kill(slot: Slot): Promise<void> {
     slot.dead = true;
     clearTimeout(slot.timer);
-    await slot.worker.terminate().catch(() => undefined);
+    await slot.host.kill();
   }
 }

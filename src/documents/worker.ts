@@ -1,6 +1,6 @@
 /**
- * A pool worker: reads one file per task in its own thread, so a hostile document can
- * only exhaust this thread's time and memory (the pool enforces both).
+ * A pool worker: reads one file per task in its own process (or thread), so a hostile
+ * document can only exhaust this worker's time and memory (the pool enforces both).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ParseTask, WireItem, WorkerReply } from './protocol';
@@ -24,6 +24,7 @@ async function handle(task: ParseTask): Promise<WorkerReply> {
 }
 
 if (parentPort) {
+  // A worker thread.
   const port = parentPort;
   port.on('message', (task: ParseTask) => {
     void handle(task).then((reply) => {
@@ -32,4 +33,13 @@ if (parentPort) {
     });
   });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
+} else if (process.send) {
+  // A child process (fork with 'advanced' serialization): one task at a time.
+  const send = process.send.bind(process);
+  process.on('message', (task: ParseTask) => {
+    void handle(task).then((reply) => send(reply));
+  });
+  // The pool is gone (it crashed or closed without killing us): so are we.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready' } satisfies WorkerReply);
 }

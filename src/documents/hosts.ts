@@ -1,0 +1,96 @@
+/**
+ * Where a pool worker runs. A child process is the default: a worker thread's heap cap
+ * (resourceLimits) is best-effort, and some allocation patterns abort the whole process
+ * instead of ending the thread (nodejs/node#47224; seen here with mammoth on a 60 MB
+ * document.xml under a 64 MB cap, Node 20.20). A process that runs out of memory takes
+ * only itself down. Threads remain available (`isolation: 'thread'`).
+ */
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ParseTask, WorkerReply } from './protocol';
+
+export type Isolation = 'process' | 'thread';
+
+/** How a host ended on its own (not when we killed it). */
+export type HostEnd = { type: 'outOfMemory' } | { type: 'crashed'; message: string };
+
+export interface Host {
+  send(task: ParseTask): void;
+  kill(): Promise<void>;
+  /** an idle host does not keep the program running */
+  idle(idle: boolean): void;
+}
+
+export interface HostEvents {
+  reply(reply: WorkerReply): void;
+  ended(end: HostEnd): void;
+}
+
+/** The compiled worker: next to this file in dist/, or under dist/ when running from .ts (ts-jest). */
+export function workerScript(): string {
+  if (__filename.endsWith('.ts')) return path.resolve(__dirname, '../../dist/src/documents/worker.js');
+  return path.join(__dirname, 'worker.js');
+}
+
+const OOM = /heap out of memory|Reached heap limit|Allocation failed/;
+
+export function spawnProcess(maxMemoryMb: number, events: HostEvents): Host {
+  const child = fork(workerScript(), [], {
+    execArgv: [`--max-old-space-size=${maxMemoryMb}`],
+    serialization: 'advanced',
+    // stdout belongs to the command's JSON output: whatever a reader prints goes to stderr.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout?.pipe(process.stderr, { end: false });
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-8192);
+  });
+  let killed = false;
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve();
+      if (killed) return;
+      if (OOM.test(stderrTail)) events.ended({ type: 'outOfMemory' });
+      else events.ended({ type: 'crashed', message: `reader process exited (${signal ?? `code ${code}`})${stderrTail ? `: ${stderrTail.trim().split('\n').pop()}` : ''}` });
+    });
+  });
+  child.on('error', (err) => {
+    if (!killed) events.ended({ type: 'crashed', message: err.message });
+  });
+  child.on('message', (reply: WorkerReply) => events.reply(reply));
+  return {
+    send: (task) => child.send(task),
+    kill: async () => {
+      killed = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    idle: () => undefined,
+  };
+}
+
+export function spawnThread(maxMemoryMb: number, events: HostEvents): Host {
+  const worker = new Worker(workerScript(), { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, stdout: true });
+  worker.stdout.pipe(process.stderr, { end: false });
+  let killed = false;
+  worker.on('message', (reply: WorkerReply) => events.reply(reply));
+  worker.on('error', (err: Error & { code?: string }) => {
+    if (killed) return;
+    killed = true;
+    events.ended(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { type: 'outOfMemory' } : { type: 'crashed', message: err.message });
+  });
+  worker.on('exit', (code) => {
+    if (!killed) events.ended({ type: 'crashed', message: `worker exited with code ${code}` });
+    killed = true;
+  });
+  return {
+    send: (task) => worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]),
+    kill: async () => {
+      killed = true;
+      await worker.terminate().catch(() => undefined);
+    },
+    idle: (idle) => (idle ? worker.unref() : worker.ref()),
+  };
+}
