@@ -97,6 +97,8 @@ type Kind = 'date' | 'pct' | 'none' | 'cat' | 'text';
 interface Token {
   text: string;
   kind: Kind;
+  /** A tab came before it: pdf.js saw a wide gap, so this starts another cell. */
+  newCell: boolean;
 }
 
 const DATE_PREFIX = /^(19|20)\d{2}(?:(?:年|[.．/／\-－])(?:\d{1,2}(?:(?:月|[.．/／\-－])(?:\d{1,2}(?:日|号)?)?)?)?)?$/;
@@ -116,13 +118,21 @@ function kindOf(text: string): Kind {
 }
 
 function tokenize(lines: string[]): Token[] {
-  const words = lines
-    .map((line) => line.trim().split(/\s+/).filter((w) => w !== ''))
+  const cells = lines
+    .map((line) => line.trim().split('\t').map((cell) => cell.split(/\s+/).filter((w) => w !== '')))
     // A line answering 无 in every cell is no product.
-    .filter((ws) => !(ws.length > 1 && ws.every((w) => isNoneAnswer(w))))
-    .flat();
+    .filter((cs) => !(cs.flat().length > 1 && cs.flat().every((w) => isNoneAnswer(w))));
+  const words: string[] = [];
+  const tabbed = new Set<number>();
+  for (const line of cells) {
+    line.forEach((cell, c) => {
+      if (c > 0 && cell.length > 0) tabbed.add(words.length);
+      words.push(...cell);
+    });
+  }
   const tokens: Token[] = [];
   for (let i = 0; i < words.length; i++) {
+    const newCell = tabbed.has(i);
     let text = words[i] ?? '';
     const folded = (s: string): string => toHalfWidth(s, true);
     if (/^(19|20)\d{2}/.test(folded(text))) {
@@ -138,7 +148,7 @@ function tokenize(lines: string[]): Token[] {
       text += words[++i] ?? '';
     }
     if (/^\d+(\.\d+)?$/.test(folded(text)) && /^[%％]$/.test(words[i + 1] ?? '')) text += words[++i] ?? '';
-    tokens.push({ text, kind: kindOf(text) });
+    tokens.push({ text, kind: kindOf(text), newCell });
   }
   return tokens;
 }
@@ -176,8 +186,20 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
     }
     if (j >= 0) place(j, text);
   };
-  const placeText = (token: Token): void => {
-    if (ci >= 0 && types[ci] === 'text') return place(ci, token.text);
+  /** A date comes before any percent: columns run in order, so a new row has begun. */
+  const dateBeforePercent = (k: number): boolean => {
+    const ahead = tokens.slice(k + 1);
+    const date = ahead.findIndex((t) => t.kind === 'date');
+    const pct = ahead.findIndex((t) => t.kind === 'pct' || t.kind === 'none');
+    return date >= 0 && (pct < 0 || date < pct);
+  };
+  const dateCol = types.indexOf('date');
+  const placeText = (token: Token, k: number): void => {
+    if (ci >= 0 && dateCol >= 0 && ci > dateCol && types[ci] === 'text' && dateBeforePercent(k)) {
+      newRow();
+      return place(Math.max(0, types.indexOf('text')), token.text);
+    }
+    if (ci >= 0 && types[ci] === 'text' && !token.newCell) return place(ci, token.text);
     if (ci >= 0 && types[ci] === 'cat' && /^(类)?(软件|件)$/.test(token.text)) return place(ci, token.text);
     const fitsCategory = matchCategory(token.text) !== null;
     const ok = (c: number): boolean => types[c] === 'text' || (types[c] === 'cat' && fitsCategory);
@@ -203,13 +225,10 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
     }
     if (token.kind === 'cat') {
       // Still in the name, with the date to come: a name like `某某应用软件`.
-      const dateCol = types.indexOf('date');
-      const dateAhead = ahead.findIndex((t) => t.kind === 'date');
-      const pctAhead = ahead.findIndex((t) => t.kind === 'pct' || t.kind === 'none');
-      const inName = ci < dateCol && types[Math.max(ci, 0)] === 'text' && dateAhead > 0 && (pctAhead < 0 || dateAhead < pctAhead);
+      const inName = !token.newCell && ci < dateCol && types[Math.max(ci, 0)] === 'text' && dateBeforePercent(k);
       if (!inName && after(ci + 1, (c) => types[c] === 'cat') >= 0) return placeTyped('cat', token.text);
     }
-    placeText(token);
+    placeText(token, k);
   });
   newRow();
   return rows;

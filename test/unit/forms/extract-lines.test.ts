@@ -82,6 +82,37 @@ describe('extractForm: PDF text (lines)', () => {
     ]);
   });
 
+  it('tells cells apart by what they hold when some are blank or wrapped', () => {
+    const header = ['产品名称\t发布时间', '（以软著上的时间为准或其他相关证明）', '细分类别1', '（参照主营业务类别）', '应用领域\t产品收入占', '企业主营业务收入比重（%）', '市场占有率（%）', '产品出口额占产品总收入比重（%）'];
+    const form = extractForm(
+      lines(
+        ...header,
+        '智算 OA 协',
+        '同办公应用',
+        '软件',
+        '2022 年 5 月',
+        '10 日',
+        '行业应用\t政务、教',
+        '育、医疗卫',
+        '生、交通运',
+        '输等多个行',
+        '业',
+        '35%\t5\t无',
+        '智算数据库\t基础软件\t金融',
+        '智算 AI 质',
+        '检',
+        '2023 年\t人工智能\t10%\t无\t无',
+        '智算应用软件平台 2023.1 应用软件 教育 1 2 3',
+      ),
+    );
+    expect(form.products.map((p) => [p.name, p.releaseDate, p.categoryText, p.category, p.domain, p.revenueSharePercent, p.marketSharePercent, p.exportSharePercent])).toEqual([
+      ['智算OA协同办公应用软件', '2022-05-10', '行业应用', 'application', '政务、教育、医疗卫生、交通运输等多个行业', 35, 5, '无'],
+      ['智算数据库', null, '基础软件', 'basic', '金融', null, null, null],
+      ['智算AI质检', '2023', '人工智能', 'ai', null, 10, '无', '无'],
+      ['智算应用软件平台', '2023-01', '应用软件', 'application', '教育', 1, 2, 3],
+    ]);
+  });
+
   it('reads labels and values on separate lines, and several values on one line', () => {
     const form = extractForm(
       lines('企业名称：', '武汉智算科技有限公司', '通信地址： 邮政编码：', '武汉市洪山区珞喻路1号 430070', '邮  箱', 'lisi@zhisuan.cn', '二、优秀创新产品信息'),
