@@ -47,10 +47,23 @@ export const SUMMARY_LABELS = new LabelSet<SummaryKey>([
   { key: 'caseSummary', strong: ['应用案例简述', '案例简述', '应用案例简介', '案例简介'], weak: ['应用案例'] },
 ]);
 
-/** A numbered part after the first (`二、优秀创新产品信息`), or the template's closing note. */
+/**
+ * The template's own part headings after part 1 (`二、优秀创新产品信息`, `三、产品相关著作权证明`…),
+ * its closing note, or the next attachment. A summary's own numbered headings
+ * (`二、核心技术`) and notes are not boundaries.
+ */
+const PART_HEADINGS = [
+  /^[二2][、.．].{0,6}产品信息/,
+  /^[三3][、.．].{0,8}(著作权|知识产权)/,
+  /^[四4][、.．].{0,4}用户使用报告/,
+  /^[五5][、.．].{0,4}其他需要说明/,
+  /^注[:：].{0,12}(每家企业|不得超过)/,
+  /^附件\d*[:：]?$/,
+];
+
 export function isPartBoundary(text: string): boolean {
   const c = compact(text);
-  return /^[二三四五六七八九十]{1,2}[、.．]/.test(c) || /^注[:：]/.test(c) || /^附件\d*[:：]?$/.test(c);
+  return PART_HEADINGS.some((re) => re.test(c));
 }
 
 /** Text that starts something else than a value: a label of the form, or the next part. */

@@ -207,6 +207,14 @@ describe('extractForm: PDF text (lines)', () => {
     ]);
   });
 
+  it('keeps a summary\'s own numbered headings and notes, stopping at the template\'s parts', () => {
+    const form = extractForm(
+      lines(SUMMARY_LABEL, '一、产品概述', '二、核心技术', '注：数据截至2023年6月。', CASE_LABEL, '案例。', '注：每家企业报送优秀创新产品不得超过3个。', '三、产品相关著作权证明、知识产权证明等'),
+    );
+    expect(form.productSummary).toBe('一、产品概述\n二、核心技术\n注：数据截至2023年6月。');
+    expect(form.caseSummary).toBe('案例。');
+  });
+
   it('joins a summary that starts on its label line and wraps', () => {
     const form = extractForm(
       lines('软件产品简述（500 字以内，突出软件产品的自主创新和竞争力）：数联信息安全态势感知平台融合多', '源安全数据。', '注：每家企业报送优秀创新产品不得超过 3 个。'),
