@@ -66,10 +66,14 @@ export function isPartBoundary(text: string): boolean {
   return PART_HEADINGS.some((re) => re.test(c));
 }
 
-/** Text that starts something else than a value: a label of the form, or the next part. */
+/** The signature block that may close the form (`单位（盖章）：`, `日期：`). */
+const SIGNATURE = /^((申报)?(单位|企业)[(（]?(盖章|公章|签章)|(盖章|签字|签名|日期|填表人|填报人|负责人签字)[:：]|年月日$)/;
+
+/** Text that starts something else than a value: a label of the form, the next part, the signatures. */
 export function startsSection(text: string): boolean {
   return (
     isPartBoundary(text) ||
+    SIGNATURE.test(compact(text)) ||
     leadingLabel(SUMMARY_LABELS, text) !== null ||
     leadingLabel(PRODUCT_LABELS, text) !== null ||
     (leadingLabel(COMPANY_LABELS, text) !== null && /[:：]/.test(text))

@@ -215,6 +215,11 @@ describe('extractForm: PDF text (lines)', () => {
     expect(form.caseSummary).toBe('案例。');
   });
 
+  it('ends the last summary at the signature block', () => {
+    const form = extractForm(lines(CASE_LABEL, '案例。', '单位（盖章）：', '日期：2023年7月1日'));
+    expect(form.caseSummary).toBe('案例。');
+  });
+
   it('joins a summary that starts on its label line and wraps', () => {
     const form = extractForm(
       lines('软件产品简述（500 字以内，突出软件产品的自主创新和竞争力）：数联信息安全态势感知平台融合多', '源安全数据。', '注：每家企业报送优秀创新产品不得超过 3 个。'),
