@@ -27,6 +27,7 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
-else
+elif [ "${SHENBAO_DEPS_ONLY:-0}" != 1 ]; then
+  # SHENBAO_DEPS_ONLY=1: the caller builds on its own (scripts/test.sh, which reports the build).
   npm run --silent build >&2
 fi

@@ -62,7 +62,7 @@ start_redis() {
   mkdir -p "$DIR/redis"
   redis-server --port "$1" --bind 127.0.0.1 --protected-mode no --dir "$DIR/redis" \
     --appendonly yes --appendfsync everysec --save '' --maxmemory-policy noeviction \
-    --daemonize yes --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log"
+    --daemonize yes --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" </dev/null >>"$DIR/redis.log" 2>&1
   wait_port redis "$1"
   local i
   for i in $(seq 1 50); do
@@ -81,7 +81,8 @@ start_dovecot() { # port password
     echo "$u:{PLAIN}$2" >> "$DIR/users"
   done
   chown -R dovecot:dovecot "$DIR/mail"
-  dovecot -c "$DIR/dovecot.conf"
+  # Daemons must not keep our stdout: a caller piping `stack.sh start | tee` would never see EOF.
+  dovecot -c "$DIR/dovecot.conf" </dev/null >>"$DIR/dovecot.log" 2>&1
   wait_port dovecot "$1"
 }
 
