@@ -18,7 +18,7 @@ export interface ImapSettings {
 export const DONE_KEYWORD = '$Shenbao-Done';
 export const FAILED_KEYWORD = '$Shenbao-Failed';
 
-export function createImapClient(s: ImapSettings, logger: Logger | false, opts: { maxIdleTimeMs?: number } = {}): ImapFlow {
+export function createImapClient(s: ImapSettings, logger: Logger | false, opts: { maxIdleTimeMs?: number; autoIdleDelayMs?: number } = {}): ImapFlow {
   return new ImapFlow({
     host: s.host,
     port: s.port,
@@ -28,6 +28,7 @@ export function createImapClient(s: ImapSettings, logger: Logger | false, opts: 
     clientInfo: { name: 'shenbao', version: '0.1.0', vendor: 'shenbao', 'support-email': 'postmaster@localhost' },
     // IDLE can die silently: restart it regularly (also the poll interval without IDLE).
     maxIdleTime: opts.maxIdleTimeMs ?? 5 * 60_000,
+    ...(opts.autoIdleDelayMs ? { autoIdleDelay: opts.autoIdleDelayMs } : {}),
     logger: logger === false ? false : logger.child({ component: 'imapflow' }, { level: logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn' }),
     emitLogs: false,
   });

@@ -112,7 +112,8 @@ export class MailboxWatcher {
   /** One connection, from connect to close. */
   private async session(): Promise<void> {
     const { logger, mailbox } = this.o;
-    const client = createImapClient(this.o.imap, logger, { maxIdleTimeMs: this.o.maxIdleTimeMs });
+    // IDLE soon after each sweep (default is 15 s of quiet): new mail is pushed, not waited for.
+    const client = createImapClient(this.o.imap, logger, { maxIdleTimeMs: this.o.maxIdleTimeMs, autoIdleDelayMs: 1000 });
     this.client = client;
     const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
     client.on('error', (err: unknown) => logger.warn({ err }, 'watcher: IMAP error'));
@@ -172,6 +173,9 @@ export class MailboxWatcher {
     const { log, logger, mailbox } = this.o;
     const lock = await client.getMailboxLock(mailbox);
     try {
+      // The mailbox state (EXISTS, UIDVALIDITY) is only as fresh as the last server response:
+      // without IDLE running (it starts after a quiet spell) nothing arrives unless we ask.
+      await client.noop();
       if (!client.mailbox) return;
       const uidValidity = String(client.mailbox.uidValidity);
       const before = await log.swapGeneration(mailbox, uidValidity);

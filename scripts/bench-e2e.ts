@@ -1,0 +1,170 @@
+/**
+ * `npm run bench:e2e [-- --n 500 --singles 5]`: the whole service on the loopback stack
+ * (eval "$(bash scripts/stack.sh env)" first). Prints
+ *   - receipt latency APPEND → SMTP sink for single emails at an idle worker (p50/p95/max),
+ *   - backlog: N mixed fixture emails appended at once: throughput (emails/s) and latency,
+ *   - peak RSS of the worker process (VmHWM, worker threads included),
+ *   - parse-only throughput of the same emails in this process (analyseEmail, same
+ *     parser concurrency as the worker's intake), run after the backlog so they do not compete.
+ * Goals (issue 4): p95 ≤ 2 s single; backlog ≥ 80 % of parse-only; RSS ≤ 400 MB.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDocumentParser } from '../src/documents';
+import { analyseEmail } from '../src/intake/analyse';
+import { appendMessages, fixtureEmail, imapFromEnv, Observer, spawnWorker, variant } from './demo';
+
+/** Fixtures that each deserve a receipt: forms (docx/doc/pdf), stamped scans (OCR), zip, GBK names, links. */
+const MIX = [
+  '01-complete-one-email.eml',
+  '02-split-1of3.eml',
+  '03-split-2of3.eml',
+  '04-split-3of3.eml',
+  '05-foxmail-gb2312.eml',
+  '06-qqmail-gb18030.eml',
+  '08-netease-gbk-rfc2231.eml',
+  '10-wps-utf8-q-names.eml',
+  '13-zip-gbk-names.eml',
+  '16-baidu-pan-link.eml',
+];
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} expects a number`);
+  return v;
+}
+
+function withSender(raw: Buffer, messageId: string, from: string): Buffer {
+  const text = variant(raw, { messageId }).toString('latin1');
+  return Buffer.from(text.replace(/^(From:[^\r\n]*?)<[^>]+>/im, `$1<${from}>`), 'latin1');
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Receipt arrival times in the sink, by the Message-ID they answer (In-Reply-To). */
+function receiptsSince(dir: string, sinceMs: number, into: Map<string, number>): void {
+  for (const n of fs.readdirSync(dir)) {
+    const m = /^\d+-(\d+)\.eml$/.exec(n);
+    if (!m || Number(m[1]) < sinceMs) continue;
+    const head = fs.readFileSync(path.join(dir, n), 'latin1').split(/\r?\n\r?\n/, 1)[0] ?? '';
+    const irt = /^In-Reply-To:\s*(<[^>]+>)/im.exec(head)?.[1];
+    if (irt && !into.has(irt)) into.set(irt, Number(m[1]));
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  const n = arg('n', 500);
+  const singles = arg('singles', 5);
+  const imap = imapFromEnv();
+  const sinkDir = process.env.SMTP_SINK_DIR ?? '';
+  const redisUrl = process.env.REDIS_URL ?? '';
+  const stackDir = process.env.STACK_DIR ?? '/tmp';
+  const run = `bench-${Date.now().toString(36)}`;
+  const mailbox = `Bench-${run}`;
+  const arrival = new Date('2023-07-16T10:00:00+08:00');
+  const email = (i: number, name: string) => withSender(fixtureEmail(name), `<${run}-${i}@bench.test>`, `s${i}-${run}@bench.test`);
+
+  const logFile = path.join(stackDir, `${run}-worker.log`);
+  const worker = spawnWorker(['--now', '2023-07-17T10:00:00+08:00', '--redis-prefix', run, '--sweep-ms', '5000', '--tick-ms', '60000'], { IMAP_MAILBOX: mailbox, STORAGE_DIR: path.join(stackDir, `${run}-storage`), LOG_LEVEL: 'warn' }, logFile);
+  const pid = worker.child.pid ?? 0;
+  const obs = new Observer(redisUrl, run);
+  await appendMessages(imap, mailbox, []); // create the folder
+  await new Promise((r) => setTimeout(r, 4000)); // worker up, IDLE on the folder
+
+  // 1. Single emails at an idle worker.
+  const seen = new Map<string, number>();
+  const singleLatency: number[] = [];
+  for (let i = 0; i < singles; i++) {
+    const name = MIX[i % MIX.length] ?? MIX[0] ?? '';
+    const t0 = Date.now();
+    await appendMessages(imap, mailbox, [{ raw: email(i, name), at: arrival }]);
+    const id = `<${run}-${i}@bench.test>`;
+    while (!seen.has(id) && Date.now() - t0 < 120_000) {
+      await new Promise((r) => setTimeout(r, 20));
+      receiptsSince(sinkDir, t0, seen);
+    }
+    singleLatency.push((seen.get(id) ?? NaN) - t0);
+    process.stderr.write(`single ${i} (${name}): ${fmt(singleLatency[i] ?? NaN)}\n`);
+    await obs.settle(i + 1, 60_000, 300).catch(() => undefined);
+  }
+
+  // 2. Backlog: N emails at once.
+  const batch = Array.from({ length: n }, (_, k) => ({ i: singles + k, name: MIX[k % MIX.length] ?? '' }));
+  const raws = batch.map(({ i, name }) => email(i, name));
+  const appendedAt = new Map<string, number>();
+  const t0 = Date.now();
+  const CHUNK = 25;
+  for (let k = 0; k < raws.length; k += CHUNK) {
+    const part = raws.slice(k, k + CHUNK);
+    await appendMessages(imap, mailbox, part.map((raw) => ({ raw, at: arrival })));
+    const now = Date.now();
+    for (const { i } of batch.slice(k, k + CHUNK)) appendedAt.set(`<${run}-${i}@bench.test>`, now);
+  }
+  const appendedMs = Date.now() - t0;
+  let last = 0;
+  while ((await obs.processed()) < singles + n) {
+    if (Date.now() - t0 > 60 * 60_000) throw new Error('backlog not processed within an hour');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const tDone = Date.now();
+  const backlogS = (tDone - t0) / 1000;
+  await obs.settle(singles + n, 120_000, 1000).catch(() => undefined);
+  receiptsSince(sinkDir, t0, seen);
+  const backlogLatency = [...appendedAt].map(([id, at]) => (seen.get(id) ?? NaN) - at).filter((x) => Number.isFinite(x));
+  last = Math.max(...backlogLatency);
+  const rss = peakRssMb(pid);
+  const code = await worker.stop();
+
+  // 3. Parse-only, same emails, same concurrency (2 intake jobs, parser with 2 threads).
+  const parser = createDocumentParser({ concurrency: 2 });
+  const p0 = Date.now();
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < raws.length) {
+        const raw = raws[next++];
+        if (raw) await analyseEmail(raw, { parser }, { internalDate: arrival });
+      }
+    }),
+  );
+  const parseS = (Date.now() - p0) / 1000;
+  await parser.close();
+  await obs.close();
+
+  const e2eRate = n / backlogS;
+  const parseRate = n / parseS;
+  const out = {
+    singles: { count: singles, p50: fmt(pct(singleLatency, 50)), p95: fmt(pct(singleLatency, 95)), max: fmt(Math.max(...singleLatency)) },
+    backlog: {
+      emails: n,
+      appendSeconds: +(appendedMs / 1000).toFixed(1),
+      seconds: +backlogS.toFixed(1),
+      emailsPerSecond: +e2eRate.toFixed(2),
+      receipts: backlogLatency.length,
+      latency: { p50: fmt(pct(backlogLatency, 50)), p95: fmt(pct(backlogLatency, 95)), max: fmt(last) },
+    },
+    parseOnly: { seconds: +parseS.toFixed(1), emailsPerSecond: +parseRate.toFixed(2) },
+    backlogVsParseOnly: `${((e2eRate / parseRate) * 100).toFixed(0)} %`,
+    workerPeakRssMb: +rss.toFixed(0),
+    workerExit: code,
+    goals: { singleP95Le2s: pct(singleLatency, 95) <= 2000, backlogGe80pct: e2eRate / parseRate >= 0.8, rssLe400mb: rss <= 400 },
+    workerLog: logFile,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench-e2e failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
