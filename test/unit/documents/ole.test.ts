@@ -26,3 +26,11 @@ describe('Word 97 / WPS (OLE) reader', () => {
     await expect(readOle(bytes, 'x.doc')).rejects.toMatchObject({ code: 'UNREADABLE' });
   });
 });
+
+describe('password-protected Word files', () => {
+  it('reports a .doc saved with a password by LibreOffice as ENCRYPTED (FIB fEncrypted)', async () => {
+    const bytes = readFileSync(path.join(FIXTURES, 'encrypted.doc'));
+    expect(inspectOle(bytes).kind).toBe('encryptedWord');
+    await expect(readOle(bytes, '登记表.doc')).rejects.toMatchObject({ code: 'ENCRYPTED' });
+  });
+});
