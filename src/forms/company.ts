@@ -11,8 +11,10 @@ import { joinWrapped, normaliseText } from './text';
 import { parseTicks } from './ticks';
 import { isBlank, type Unit } from './units';
 
-/** Values that may be long enough to wrap onto the next line of a PDF. */
-const WRAPPABLE = new Set<CompanyKey>(['name', 'address', 'position', 'website']);
+/** Values that may wrap onto the next line of a PDF (a narrow cell wraps even a phone number). */
+const WRAPPABLE = new Set<CompanyKey>(['name', 'legalRepresentative', 'website', 'address', 'contactName', 'phone', 'email', 'position']);
+/** Values that hold no blanks: their wrapped pieces join directly (`zhangwei@yunfan-` + `soft.cn`). */
+const UNBROKEN = new Set<CompanyKey>(['website', 'phone', 'email']);
 
 /** Shapes that tell typed values apart when one line carries several of them. */
 const SHAPES: Partial<Record<CompanyKey, RegExp>> = {
@@ -108,7 +110,8 @@ class CompanyReader {
       if (cut) this.business[last] += unit.text;
       else this.business.push(unit.text);
     } else if (this.wrap && unit.fromLine && unit.col === 0) {
-      this.raw.set(this.wrap, joinWrapped(this.raw.get(this.wrap) ?? '', unit.text));
+      const before = this.raw.get(this.wrap) ?? '';
+      this.raw.set(this.wrap, UNBROKEN.has(this.wrap) ? before.trimEnd() + unit.text.trim() : joinWrapped(before, unit.text));
     }
   }
 }

@@ -9,34 +9,12 @@
  */
 import { matchCategory } from './category';
 import { normaliseDate } from './date';
-import { HEADER_VOCABULARY, PRODUCT_LABELS, PRODUCT_ORDER, type ProductKey, startsSection } from './fields';
-import { leadingLabel } from './labels';
+import { PRODUCT_ORDER, type ProductKey, startsSection } from './fields';
+import { columnOf, headerEnd, keysIn, startsHeader } from './header-lines';
 import { isNoneAnswer } from './percent';
 import type { RawProduct } from './product';
-import { columnOf } from './products-table';
 import { compact, joinWrapped, toHalfWidth } from './text';
 import { isBlank } from './units';
-
-const MAX_HEADER_LINES = 30;
-const FOLDED_VOCABULARY = toHalfWidth(HEADER_VOCABULARY, true);
-
-function isHeaderPiece(token: string): boolean {
-  // Without a footnote mark (`细分类别1`, `细分类别[1]`).
-  const t = toHalfWidth(compact(token), true).replace(/(?<=\p{Script=Han})\[?\d{1,2}\]?(?=[(（]|$)/u, '');
-  if (t === '' || FOLDED_VOCABULARY.includes(t) || /^\[?\d\]?$/.test(t)) return true;
-  // A header in other words than the template's, but never a label with its value.
-  const label = leadingLabel(PRODUCT_LABELS, t);
-  return label !== null && label.end === t.length && !/[:：]$/.test(t);
-}
-
-function isHeaderLine(line: string): boolean {
-  return line.split(/\s+/).every(isHeaderPiece);
-}
-
-/** The product columns the header text names, in the order it names them. */
-function keysIn(text: string): ProductKey[] {
-  return PRODUCT_LABELS.mentioned(compact(text));
-}
 
 // ---- .doc: tab-separated cells -------------------------------------------------------
 
@@ -213,6 +191,9 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
   tokens.forEach((token, k) => {
     const ahead = tokens.slice(k);
     if (token.kind === 'date') return placeTyped('date', token.text);
+    // A number before the date is a wrapped piece of the name (`平台Ｖ３.` / `０`).
+    const beforeDate = ci < dateCol && types[Math.max(ci, 0)] === 'text' && !token.newCell && dateBeforePercent(k);
+    if (token.kind === 'pct' && beforeDate && ci >= 0) return place(ci, token.text);
     if (token.kind === 'pct') return placeTyped('pct', token.text);
     if (token.kind === 'none') {
       // 无 fills a text cell only when more 无/numbers follow than percent cells remain.
@@ -239,11 +220,9 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
 export function productsFromLines(lines: string[]): RawProduct[] | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    const cells = line.split('\t');
-    const startsHeader =
-      leadingLabel(PRODUCT_LABELS, cells[0] ?? '') !== null || /^(序号|编号)/.test(compact(line)) || PRODUCT_LABELS.find(line).length >= 2;
-    if (!startsHeader) continue;
+    if (!startsHeader(line)) continue;
     // .doc: the header's cells are tab-separated, each naming a column.
+    const cells = line.split('\t');
     if (cells.length > 1) {
       let n = 0;
       while (n < cells.length && (columnOf(cells[n] ?? '') !== null || /^(序号|编号)$/.test(compact(cells[n] ?? '')))) n++;
@@ -253,11 +232,9 @@ export function productsFromLines(lines: string[]): RawProduct[] | null {
       }
     }
     // PDF: the header may wrap over many lines.
-    let end = i + 1;
-    while (end < lines.length && end - i < MAX_HEADER_LINES && isHeaderLine(lines[end] ?? '')) end++;
-    const header = lines.slice(i, end);
-    const found = keysIn(header.join(''));
-    if (found.length < 3) continue;
+    const end = headerEnd(lines, i);
+    if (end < 0) continue;
+    const found = keysIn(lines.slice(i, end).join(''));
     const firstLine = keysIn(line);
     const columns = found.every((k) => firstLine.includes(k)) ? firstLine : PRODUCT_ORDER.filter((k) => found.includes(k));
     const data: string[] = [];

@@ -4,7 +4,8 @@
  * layout, where the headers run down the first column and each product is a column.
  */
 import type { Cell, DocumentContent } from '../domain/content';
-import { isPartBoundary, PRODUCT_LABELS, type ProductKey, SUMMARY_LABELS } from './fields';
+import { isPartBoundary, type ProductKey, SUMMARY_LABELS } from './fields';
+import { columnOf } from './header-lines';
 import { leadingLabel } from './labels';
 import type { RawProduct } from './product';
 
@@ -34,11 +35,6 @@ export function toGrid(rows: Cell[][]): Array<Array<string | null>> {
     }
   });
   return grid.map((row) => Array.from(row, (t) => (t === undefined ? '' : t)));
-}
-
-/** The product column a header text names, if any. */
-export function columnOf(text: string): ProductKey | null {
-  return leadingLabel(PRODUCT_LABELS, text)?.key ?? PRODUCT_LABELS.find(text)[0]?.key ?? null;
 }
 
 /** Grid columns of a header row, when at least three distinct product columns are named. */

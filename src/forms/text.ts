@@ -1,14 +1,16 @@
 /**
  * Text normalisation shared by every field (form-fields.md, "Text normalisation").
  *
- * Beyond the spec's list, spaces next to a Chinese character are removed: pdf.js puts a
- * space wherever the font changes (`高新大道 999 号`, `约 3%`), and a PDF printed from a
- * .docx must give the same record as the .docx itself.
+ * Beyond the spec's list, a space between a Chinese character and a Latin letter, digit
+ * or sign is removed: pdf.js puts one wherever the font changes (`高新大道 999 号`,
+ * `约 3%`), and a PDF printed from a .docx must give the same record as the .docx.
+ * Spaces between Chinese words (`市场部 经理`) are the applicant's and stay.
  */
 
 /** Han characters, CJK punctuation and full-width forms: the characters PDF text spaces around. */
 const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef\\u2018-\\u201f\\u2026';
-const SPACE_NEAR_CJK = new RegExp(`(?<=[${CJK}]) +| +(?=[${CJK}])`, 'gu');
+const SPACE_NEAR_CJK = new RegExp(`(?<=[${CJK}]) +(?=[\\x21-\\x7e])|(?<=[\\x21-\\x7e]) +(?=[${CJK}])`, 'gu');
+const IS_CJK = new RegExp(`[${CJK}]`, 'u');
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 const BLANKS = /[\t\u00a0\u2002-\u200a\u202f\u205f\u3000]/g;
 
@@ -58,7 +60,7 @@ export function normaliseText(raw: string | null | undefined, options: TextOptio
     .split(/\r\n|\r|\n|\u2028|\u2029/)
     .map(tidySpaces)
     .filter((line) => line !== '' && !isPlaceholder(line));
-  const text = options.multiline ? lines.join('\n') : tidySpaces(lines.join(' '));
+  const text = options.multiline ? lines.join('\n') : lines.reduce(joinWrapped, '');
   return text === '' || isPlaceholder(text) ? null : text;
 }
 
@@ -67,9 +69,12 @@ export function compact(text: string): string {
   return toHalfWidth(text).replace(ZERO_WIDTH, '').replace(/[\s\u00a0\u3000]+/g, '');
 }
 
-/** Joins two pieces of one wrapped line: no space next to Chinese, one space between words. */
+/** Joins the pieces of a wrapped line: nothing next to Chinese, one space between words. */
 export function joinWrapped(a: string, b: string): string {
-  if (a === '') return b;
-  if (b === '') return a;
-  return tidySpaces(`${a} ${b}`);
+  const left = a.trimEnd();
+  const right = b.trimStart();
+  if (left === '') return tidySpaces(right);
+  if (right === '') return tidySpaces(left);
+  const touching = IS_CJK.test(left.slice(-1)) || IS_CJK.test([...right][0] ?? '');
+  return tidySpaces(touching ? left + right : `${left} ${right}`);
 }

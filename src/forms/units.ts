@@ -5,6 +5,7 @@
  * definitions) and page markers are dropped: they are not the applicant's answers.
  */
 import type { Cell, DocumentContent } from '../domain/content';
+import { headerEnd } from './header-lines';
 
 export interface Unit {
   text: string;
@@ -24,13 +25,25 @@ const FOOTNOTE = /^\s*(\[?\d{1,2}\]?)?\s*(基础软件|工业软件|支撑软件
 const SENTENCE_END = /[。；;.]\s*(↑)?\s*$/;
 const PAGE_MARKER = /^\s*(--\s*\d+\s*of\s*\d+\s*--|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$/i;
 
-/** Lines without the template's footnotes (and their wrapped continuations) and page markers. */
+/**
+ * Lines without the template's footnotes (and their wrapped continuations), page markers,
+ * and the products header repeated at the top of a new page (LibreOffice repeats it).
+ */
 export function withoutNoise(lines: string[]): string[] {
   const kept: string[] = [];
   let inFootnote = false;
   let continuation = 0;
-  for (const line of lines) {
+  let headerSeen = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     if (PAGE_MARKER.test(line)) continue;
+    const end = headerEnd(lines, i);
+    if (end > 0) {
+      if (!headerSeen) kept.push(...lines.slice(i, end));
+      headerSeen = true;
+      i = end - 1;
+      continue;
+    }
     if (FOOTNOTE.test(line)) {
       inFootnote = !SENTENCE_END.test(line);
       continuation = 0;

@@ -150,7 +150,7 @@ describe('extractForm: PDF text (lines)', () => {
       address: '湖北省武汉市东湖新技术开发区光谷大道77号金融港B18栋10楼',
       postalCode: '430223',
       mainBusiness: ['industrial', 'ai'],
-      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心副总经理' },
+      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心 副总经理' },
     });
   });
 
@@ -190,7 +190,7 @@ describe('extractForm: PDF text (lines)', () => {
       address: '湖北省武汉市东湖新技术开发区光谷大道77号金融港B18栋10楼1001室',
       postalCode: '430223',
       mainBusiness: ['industrial', 'ai'],
-      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心副总经理' },
+      contact: { name: '赵六', phone: '027-87654321', email: null, position: '研发中心 副总经理' },
     });
     expect(form.products).toEqual([
       {
@@ -213,6 +213,50 @@ describe('extractForm: PDF text (lines)', () => {
     );
     expect(form.productSummary).toBe('一、产品概述\n二、核心技术\n注：数据截至2023年6月。');
     expect(form.caseSummary).toBe('案例。');
+  });
+
+  it('skips the products header repeated at the top of the next page, and the footnote', () => {
+    const header = ['产品名称\t发布时间', '（以软著上的时间为准或其他相关证明）', '细分类别1', '（参照主营业务类别）', '应用领域\t产品收入', '占企业主营业务收入比重（%）', '市场占有率（%）', '产品出口额占产品总收入比重（%）'];
+    const form = extractForm(
+      lines(
+        ...header,
+        '云帆智能审批平台Ｖ３.',
+        '０',
+        '2022 年 5 月',
+        '10 日',
+        '应用软件\t政务服务\t３５％\t约５％\t无',
+        CASE_LABEL,
+        '2022 年 9 月起，平台推广至黄石市行政审批局，用于投资项目审批和证照办理。针对地市用户业务差',
+        '异大的特点，平台提供了可视化的流程设计器和表单设计器，审批局工作人员无需编写代码即可在两',
+        '1基础软件：指能够对硬件资源进行调度和管理、为应用软件提供运行支撑的软件，包括操作系统、数',
+        '据库、中间件、各类固件等；',
+        '其他软件：指未列明的软件开发，如新兴平台软件、信息安全软件等。',
+        ...header,
+        '周内完成全部事项的配置上线。',
+        '注：每家企业报送优秀创新产品不得超过 3 个。',
+      ),
+    );
+    expect(form.products).toEqual([
+      {
+        name: '云帆智能审批平台V3.0',
+        releaseDate: '2022-05-10',
+        releaseDateText: '2022年5月10日',
+        category: 'application',
+        categoryText: '应用软件',
+        domain: '政务服务',
+        revenueSharePercent: 35,
+        marketSharePercent: 5,
+        exportSharePercent: '无',
+      },
+    ]);
+    expect(form.caseSummary).toBe(
+      '2022年9月起，平台推广至黄石市行政审批局，用于投资项目审批和证照办理。针对地市用户业务差异大的特点，平台提供了可视化的流程设计器和表单设计器，审批局工作人员无需编写代码即可在两周内完成全部事项的配置上线。',
+    );
+  });
+
+  it('joins a phone number or an e-mail address wrapped in a narrow cell without a blank', () => {
+    const form = extractForm(lines('项目联系人：张伟\t联系 电话：１３８７１', '２３４５６７', '邮 箱：', 'zhangwei@yunfan-', 'soft.cn', '部门与职务：市场部 经', '理'));
+    expect(form.company.contact).toEqual({ name: '张伟', phone: '13871234567', email: 'zhangwei@yunfan-soft.cn', position: '市场部 经理' });
   });
 
   it('ends the last summary at the signature block', () => {

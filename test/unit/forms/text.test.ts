@@ -8,8 +8,11 @@ describe('normaliseText', () => {
     ['１２３', '123'],
     ['高新大道 999 号龙山创新园一期 B1 栋', '高新大道999号龙山创新园一期B1栋'],
     ['市场部，经理', '市场部，经理'],
+    ['市场部   经理', '市场部 经理'],
+    ['约 3%', '约3%'],
     ['无', '无'],
     ['第一行\n第二行', '第一行第二行'],
+    ['智算平台\nV2.0', '智算平台V2.0'],
     ['Line one\nLine two', 'Line one Line two'],
     ['____武汉某某公司____', '武汉某某公司'],
     ['zhang_san@qq.com', 'zhang_san@qq.com'],
@@ -30,7 +33,7 @@ describe('normaliseText', () => {
   });
 
   it('keeps line breaks only when asked, dropping empty lines', () => {
-    expect(normaliseText(' 第一段。 \n\n  第二段 ， 有空格。\n', { multiline: true })).toBe('第一段。\n第二段，有空格。');
+    expect(normaliseText(' 第一段。 \n\n  第二段  有 20 个空格。\n', { multiline: true })).toBe('第一段。\n第二段 有20个空格。');
   });
 
   it('folds all full-width ASCII for address-like fields', () => {
