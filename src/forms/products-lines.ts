@@ -165,12 +165,18 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
     if (j >= 0) place(j, text);
   };
   /** A date comes before any percent: columns run in order, so a new row has begun. */
-  const dateBeforePercent = (k: number): boolean => {
-    const ahead = tokens.slice(k + 1);
-    const date = ahead.findIndex((t) => t.kind === 'date');
-    const pct = ahead.findIndex((t) => t.kind === 'pct' || t.kind === 'none');
-    return date >= 0 && (pct < 0 || date < pct);
-  };
+  // For each token: is the next date before the next percent, and how long is the run of
+  // percents starting here (computed once, from the end: documents can be long).
+  const n = tokens.length;
+  const dateFirst: boolean[] = new Array<boolean>(n + 1).fill(false);
+  const pctRun: number[] = new Array<number>(n + 1).fill(0);
+  for (let k = n - 1; k >= 0; k--) {
+    const kind = tokens[k]?.kind;
+    const isPct = kind === 'pct' || kind === 'none';
+    pctRun[k] = isPct ? (pctRun[k + 1] ?? 0) + 1 : 0;
+    dateFirst[k] = kind === 'date' ? true : isPct ? false : (dateFirst[k + 1] ?? false);
+  }
+  const dateBeforePercent = (k: number): boolean => dateFirst[k + 1] ?? false;
   const dateCol = types.indexOf('date');
   const placeText = (token: Token, k: number): void => {
     if (ci >= 0 && dateCol >= 0 && ci > dateCol && types[ci] === 'text' && dateBeforePercent(k)) {
@@ -189,7 +195,6 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
     if (j >= 0) place(j, token.text);
   };
   tokens.forEach((token, k) => {
-    const ahead = tokens.slice(k);
     if (token.kind === 'date') return placeTyped('date', token.text);
     // A number before the date is a wrapped piece of the name (`平台Ｖ３.` / `０`).
     const beforeDate = ci < dateCol && types[Math.max(ci, 0)] === 'text' && !token.newCell && dateBeforePercent(k);
@@ -197,8 +202,7 @@ function typedRows(columns: ProductKey[], tokens: Token[]): RawProduct[] {
     if (token.kind === 'pct') return placeTyped('pct', token.text);
     if (token.kind === 'none') {
       // 无 fills a text cell only when more 无/numbers follow than percent cells remain.
-      const run = ahead.findIndex((t) => t.kind !== 'pct' && t.kind !== 'none');
-      const runLength = run < 0 ? ahead.length : run;
+      const runLength = pctRun[k] ?? 0;
       const pctLeft = types.filter((t, c) => c > ci && t === 'pct').length;
       const nextCol = ci + 1;
       if (runLength > pctLeft && nextCol < types.length && types[nextCol] !== 'pct') return place(nextCol, token.text);
