@@ -14,5 +14,5 @@ module.exports = tseslint.config(
     },
   },
   { files: ['src/config/**/*.ts', 'src/cli/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'fixtures/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } } },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' }, languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } } },
 );
