@@ -23,11 +23,25 @@ type Piece = string | typeof LINE_END;
 
 function tabRows(columns: Array<ProductKey | null>, rest: string[], lines: string[]): RawProduct[] {
   const n = columns.length;
+  // The table ends at the first two lines in a row without a tab: paragraphs after it.
+  let last = lines.length;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!lines[i]?.includes('\t') && !lines[i + 1]?.includes('\t')) {
+      last = i;
+      break;
+    }
+  }
   const pieces: Piece[] = [...rest, LINE_END];
-  for (const line of lines) pieces.push(...line.split('\t'), LINE_END);
+  const lineCells: number[] = [rest.length];
+  for (const line of lines.slice(0, last)) {
+    const cells = line.split('\t');
+    lineCells.push(cells.length);
+    pieces.push(...cells, LINE_END);
+  }
   const rows: string[][] = [];
   let row: string[] = [];
   let joinNext = false;
+  let lineNo = 0;
   // The header row has just ended: an empty cell now is its row-end mark, not a blank cell.
   let rowJustEnded = true;
   const emit = (): void => {
@@ -37,10 +51,10 @@ function tabRows(columns: Array<ProductKey | null>, rest: string[], lines: strin
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] ?? LINE_END;
     if (piece === LINE_END) {
+      lineNo++;
       // A line of one cell before a tabbed line: a paragraph break inside that cell.
-      const alone = row.length === 1 && pieces[i - 2] === LINE_END;
-      const nextCells = pieces.slice(i + 1).indexOf(LINE_END);
-      if (alone && nextCells > 1) joinNext = true;
+      const alone = row.length === 1 && lineCells[lineNo - 1] === 1;
+      if (alone && (lineCells[lineNo] ?? 0) > 1) joinNext = true;
       else emit();
       rowJustEnded = false;
       continue;

@@ -314,6 +314,11 @@ describe('extractForm: .doc text (tab-separated cells)', () => {
     expect(extractForm(content)).toEqual(expected);
   });
 
+  it('ends the table at the paragraphs after it', () => {
+    const content = lines(HEADER.join('\t'), PRODUCT_1.join('\t'), '以上信息真实有效。', '特此申报。');
+    expect(extractForm(content).products).toEqual([P1]);
+  });
+
   it('reads labels and values in tab-separated cells', () => {
     const form = extractForm(lines('企业名称\t武汉智算科技有限公司', '通信地址\t武汉市\t邮政编码\t430000', '项目联系人\t\t联系电话\t13800138000'));
     expect(form.company.name).toBe('武汉智算科技有限公司');
