@@ -23,6 +23,8 @@ const TITLE_WORDS: ReadonlyArray<[Kind, RegExp]> = [
   ['userReport', /用户使用报告|使用报告|用户报告|使用证明|应用证明|用户证明|使用情况(说明|报告)?|用户意见|应用报告/g],
 ];
 
+const CERTIFICATE = /登记证书|证书号|软著登字|著作权人|专利号|专利权人|授权公告日/;
+
 /** Labels of the registration form; several of them make a form without its title. */
 const FORM_LABELS = [/企业名称/, /法(人|定)代表/, /主营业务/, /产品名称/, /发布时间/, /细分类别/, /市场占有率/, /软件产品简述/, /应用案例简述/, /项目联系人/, /邮政编码/];
 
@@ -69,6 +71,10 @@ function fromContent(text: string): Kind | null {
   const body = lines.join('\n');
   if (FORM_LABELS.filter((re) => re.test(body)).length >= 4) return 'registrationForm';
   if (SCO.test(body) && /案例/.test(body) && /登记表/.test(body)) return 'scoCaseForm';
+  // A certificate's own wording; a report merely mentions the product's 软件著作权.
+  if (CERTIFICATE.test(body)) return 'copyrightProof';
+  const userWords = TITLE_WORDS.find(([kind]) => kind === 'userReport')?.[1];
+  if (userWords && new RegExp(userWords.source).test(body)) return 'userReport';
   return firstNamed(body, TITLE_WORDS);
 }
 

@@ -48,6 +48,11 @@ describe('classifyDocument by content', () => {
     expect(classifyDocument('r.pdf', '应用证明\n兹证明……')).toBe('userReport');
   });
 
+  it('reads a body that mentions the copyright as a report, and a certificate by its wording', () => {
+    expect(classifyDocument('r.pdf', '武汉智算科技有限公司：\n贵司产品已取得软件著作权，我单位使用情况良好。')).toBe('userReport');
+    expect(classifyDocument('c.pdf', '软件名称：智算平台\n著作权人：武汉智算科技有限公司\n登记号：2022SR123456')).toBe('copyrightProof');
+  });
+
   it('reads the body when no title names the kind', () => {
     expect(classifyDocument('r.pdf', '武汉智算科技有限公司：\n我单位自2022年起使用贵司系统，使用情况良好。')).toBe('userReport');
   });
