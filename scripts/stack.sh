@@ -81,6 +81,12 @@ start_dovecot() { # port password
     echo "$u:{PLAIN}$2" >> "$DIR/users"
   done
   chown -R dovecot:dovecot "$DIR/mail"
+  chmod 755 "$DIR"
+  # Mail processes run as the dovecot user: every folder above the maildir must let it through
+  # (a mktemp -d parent is 0700 and makes every mailbox command fail with "Command failed").
+  if command -v runuser >/dev/null && ! runuser -u dovecot -- test -w "$DIR/mail"; then
+    log "the dovecot user cannot reach $DIR/mail: make its parent folders traversable (chmod o+x)"; exit 1
+  fi
   # Daemons must not keep our stdout: a caller piping `stack.sh start | tee` would never see EOF.
   dovecot -c "$DIR/dovecot.conf" </dev/null >>"$DIR/dovecot.log" 2>&1
   wait_port dovecot "$1"
@@ -115,6 +121,8 @@ cmd_start() {
   cmd_stop 2>/dev/null || true
   ensure_packages
   mkdir -p "$DIR"
+  # A start that fails half-way stops what it started.
+  trap 'rc=$?; if [ $rc -ne 0 ]; then cmd_stop >/dev/null 2>&1; fi; exit $rc' EXIT
   local ports password
   read -r -a ports <<< "$(free_ports)"
   password="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
@@ -129,6 +137,7 @@ cmd_start() {
     wants redis && printf 'export REDIS_URL=redis://127.0.0.1:%s\n' "${ports[0]}"
     printf 'export MAIL_FROM=intake@assoc.test STAFF_EMAIL=staff@assoc.test\n'
   } > "$ENV_FILE"
+  trap - EXIT
   log "started [$SERVICES] in $DIR (redis ${ports[0]}, imap ${ports[1]}, smtp ${ports[2]})"
 }
 

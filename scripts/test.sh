@@ -7,6 +7,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 LOG_DIR="$(mktemp -d /tmp/shenbao-test.XXXXXX)"
+chmod 755 "$LOG_DIR" # the stack's Dovecot runs mail processes as the dovecot user
 export STACK_DIR="$LOG_DIR/stack"
 declare -a RESULTS=()
 FAILED=0
