@@ -95,13 +95,17 @@ function byColumns(grid: Array<Array<string | null>>): RawProduct[] | null {
   return products;
 }
 
-/** Product rows from the document's tables; null when no table holds a products header. */
+/**
+ * Product rows from the document's tables, from every table with a products header (an
+ * applicant may copy the table once per product); null when no table has one.
+ */
 export function productsFromTables(content: DocumentContent): RawProduct[] | null {
+  let products: RawProduct[] | null = null;
   for (const block of content.blocks) {
     if (block.type !== 'table') continue;
     const grid = toGrid(block.rows);
     const found = byRows(grid) ?? byColumns(grid);
-    if (found) return found;
+    if (found) products = [...(products ?? []), ...found];
   }
-  return null;
+  return products;
 }

@@ -144,6 +144,10 @@ describe('extractForm: products', () => {
     expect(extractForm(content).products[0]?.name).toBe('智算平台V2.0');
   });
 
+  it('reads every products table when the table was copied once per product', () => {
+    expect(extractForm(doc(table(HEADER, PRODUCT_1), para('（第二个产品）'), table(HEADER, PRODUCT_2))).products).toEqual([P1, P2]);
+  });
+
   it('gives no product for the untouched template', () => {
     expect(form(['', '', '', '', '', '', ''], ['', '', '', '', '', '', '']).products).toEqual([]);
   });
