@@ -75,11 +75,11 @@ async function main(): Promise<void> {
   const arrival = new Date('2023-07-16T10:00:00+08:00');
   const email = (i: number, name: string) => withSender(fixtureEmail(name), `<${run}-${i}@bench.test>`, `s${i}-${run}@bench.test`);
 
+  await appendMessages(imap, mailbox, []); // create the folder: the worker checks it at start
   const logFile = path.join(stackDir, `${run}-worker.log`);
   const worker = spawnWorker(['--now', '2023-07-17T10:00:00+08:00', '--redis-prefix', run, '--sweep-ms', '5000', '--tick-ms', '60000'], { IMAP_MAILBOX: mailbox, STORAGE_DIR: path.join(stackDir, `${run}-storage`), LOG_LEVEL: 'warn' }, logFile);
   const pid = worker.child.pid ?? 0;
   const obs = new Observer(redisUrl, run);
-  await appendMessages(imap, mailbox, []); // create the folder
   await new Promise((r) => setTimeout(r, 4000)); // worker up, IDLE on the folder
 
   // 1. Single emails at an idle worker.
@@ -112,7 +112,6 @@ async function main(): Promise<void> {
     for (const { i } of batch.slice(k, k + CHUNK)) appendedAt.set(`<${run}-${i}@bench.test>`, now);
   }
   const appendedMs = Date.now() - t0;
-  let last = 0;
   while ((await obs.processed()) < singles + n) {
     if (Date.now() - t0 > 60 * 60_000) throw new Error('backlog not processed within an hour');
     await new Promise((r) => setTimeout(r, 200));
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
   await obs.settle(singles + n, 120_000, 1000).catch(() => undefined);
   receiptsSince(sinkDir, t0, seen);
   const backlogLatency = [...appendedAt].map(([id, at]) => (seen.get(id) ?? NaN) - at).filter((x) => Number.isFinite(x));
-  last = Math.max(...backlogLatency);
+  const last = Math.max(...backlogLatency);
   const rss = peakRssMb(pid);
   const code = await worker.stop();
 

@@ -7,7 +7,7 @@ import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/env';
-import { processMessage, type IntakeDeps, type ProcessResult } from '../src/intake/process-message';
+import { processMessage, type IntakeDeps, type IntakeMessage, type ProcessResult } from '../src/intake/process-message';
 import { actionFor, markMessage, type ImapSession, type ProcessedSetting } from '../src/mail/imap';
 import type { IntakeJobData } from '../src/mail/mailbox-watcher';
 import { QUEUES } from '../src/queues/names';
@@ -64,7 +64,20 @@ export interface IntakeWorker {
 export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   const mark = (ref: MessageRef, outcome: 'done' | 'failed') =>
     o.imap.use((c) => markMessage(c, ref.mailbox, ref.uidValidity, ref.uid, actionFor(o.processed, outcome)));
-  const deps: IntakeDeps = { ...o.deps, markDone: (ref) => mark(ref, 'done') };
+  const refetch = (msg: IntakeMessage) =>
+    o.imap.use(async (c) => {
+      const lock = await c.getMailboxLock(msg.mailbox);
+      try {
+        if (!c.mailbox || String(c.mailbox.uidValidity) !== msg.uidValidity) return null;
+        const dl = await c.download(String(msg.uid), undefined, { uid: true });
+        if (!dl.content) return null;
+        const stored = await o.deps.raw.putStream(dl.content);
+        return stored.sha256 === msg.sha256 ? o.deps.raw.get(stored.sha256) : null;
+      } finally {
+        lock.release();
+      }
+    });
+  const deps: IntakeDeps = { ...o.deps, refetch, markDone: (ref) => mark(ref, 'done') };
 
   const processor = async (job: Job<IntakeJobData>): Promise<ProcessResult> => {
     const ref: MessageRef = { mailbox: job.data.mailbox, uidValidity: job.data.uidValidity, uid: job.data.uid };

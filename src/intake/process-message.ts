@@ -17,10 +17,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Campaign } from '../config/campaign';
 import type { DocumentParser } from '../documents';
-import type { Application } from '../domain/application';
+import type { Application, ApplicationEmail } from '../domain/application';
 import type { Clock } from '../domain/clock';
 import { planAfterEmail, type PlannedEmail } from '../notify/plan';
-import { companyKeyOf, foldEmail, judge, newApplication } from '../rules';
+import { companyKeyOf, foldEmail, judge, newApplication, type FoldInput } from '../rules';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { withLock } from '../store/lease';
@@ -37,6 +37,12 @@ export interface IntakeDeps {
   clock: Clock;
   /** The outbox: planned emails onto the `outbound` queue, idempotent by key. */
   enqueue: (planned: PlannedEmail[]) => Promise<unknown>;
+  /**
+   * Downloads the message again into the raw store when its file is not here (another
+   * machine's watcher stored it, and STORAGE_DIR is not shared). Resolves the bytes, or
+   * null when the message is gone from the mailbox too.
+   */
+  refetch?: (msg: IntakeMessage) => Promise<Buffer | null>;
   /** Marks the message processed in IMAP (keyword or move, per campaign). */
   markDone: (ref: MessageRef) => Promise<unknown>;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -62,7 +68,8 @@ export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Prom
   const before = await deps.log.done(ref);
   if (before) return finish(deps, before, true);
 
-  const raw = await deps.raw.get(msg.sha256);
+  const raw = (await deps.raw.has(msg.sha256)) ? await deps.raw.get(msg.sha256) : await deps.refetch?.(msg);
+  if (!raw) throw new Error(`raw message ${msg.sha256} is neither in the file store nor in the mailbox`);
   const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined });
   const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed));
   return finish(deps, record.rec, record.replay);
@@ -106,9 +113,11 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
 
   const found = await findApplication(apps, campaign, email.subject, from, companyKeyOf(documents));
   const app = found ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
-  const folded = foldEmail(app, { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now }, campaign);
+  const input: FoldInput = { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now };
+  const folded = foldInArrivalOrder(app, input, campaign);
   const verdict = judge(folded, campaign);
-  const entry = folded.emails[folded.emails.length - 1];
+  const arrivedAt = arrival.at.toISOString();
+  const entry = [...folded.emails].reverse().find((e) => e.messageId === email.messageId && e.arrivedAt === arrivedAt);
   if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
   const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
   const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned };
@@ -117,6 +126,34 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const res = await multi.exec();
   if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);
   return { rec, replay: false };
+}
+
+/**
+ * Folding is order-sensitive (the first email sets the deadline status, a later form
+ * supersedes an earlier one), but two intake jobs run at once and a slow scan finishes
+ * after the quick email that followed it. An email that arrived before ones already folded
+ * is therefore folded by re-folding the whole application in arrival order, from the
+ * records it keeps (every document record, and which documents each email carried).
+ */
+export function foldInArrivalOrder(app: Application, input: FoldInput, campaign: Campaign): Application {
+  const at = input.arrival.at.getTime();
+  if (!app.emails.some((e) => Date.parse(e.arrivedAt) > at)) return foldEmail(app, input, campaign);
+  const bySha = new Map(app.documents.map((d) => [d.sha256, d]));
+  const replay = (e: ApplicationEmail): FoldInput => ({
+    messageId: e.messageId,
+    from: e.from,
+    subject: e.subject,
+    arrival: { at: new Date(e.arrivedAt), source: e.arrivalSource },
+    documents: e.documents.map((sha) => bySha.get(sha)).filter((d) => d !== undefined),
+    links: e.links,
+    processedAt: new Date(app.updatedAt),
+  });
+  const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
+  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt };
+  const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
+  // Addresses are only ever added: keep any the application knew before.
+  const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];
+  return { ...refolded, addresses, updatedAt: (input.processedAt ?? input.arrival.at).toISOString() };
 }
 
 /**

@@ -25,6 +25,7 @@ test('two workers on one Redis process each mail once', async () => {
     })),
   );
   try {
+    await c.append([]); // the folder must exist when a worker starts
     const one = c.startWorker('2023-07-17T08:00:00+08:00');
     const two = c.startWorker('2023-07-17T08:00:00+08:00');
     await sleep(1500);
