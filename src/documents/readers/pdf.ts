@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import type { DocumentContent } from '../../domain/content';
 import { contentFromLines, hasText } from '../content';
-import { assembleLines, type TextItem } from './pdf-lines';
+import { assembleLines } from './pdf-lines';
+import { applyActualText, markedSpans, type MarkedItem } from './pdf-marked';
+import { PdfObjects } from './pdf-objects';
 import { asFailure, encrypted, unreadable } from '../failure';
 
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -32,7 +34,9 @@ function failureOf(err: unknown): Error {
 
 /** The parts of pdf.js's document and page that the line assembly needs. */
 interface PdfPage {
-  getTextContent(): Promise<{ items: TextItem[] }>;
+  getTextContent(params: { includeMarkedContent: boolean }): Promise<{ items: MarkedItem[] }>;
+  /** The page object's number in the file, for reading its content stream ourselves. */
+  ref: { num: number; gen: number } | null;
   cleanup(): void;
 }
 interface PdfDocument {
@@ -54,9 +58,18 @@ export async function readPdf(bytes: Buffer): Promise<PdfText> {
     // pdf-parse 2.4 keeps its pdf.js document behind load(); positions need the pages themselves.
     const doc = await (parser as unknown as { load(): Promise<PdfDocument> }).load();
     const lines: string[] = [];
+    let objects: PdfObjects | undefined;
     for (let n = 1; n <= Math.min(doc.numPages, MAX_PDF_PAGES); n++) {
       const page = await doc.getPage(n);
-      lines.push(...assembleLines((await page.getTextContent()).items));
+      const { items } = await page.getTextContent({ includeMarkedContent: true });
+      // The raw objects are indexed only for a page that has marked content with properties.
+      let spans = null;
+      if (page.ref && items.some((i) => i.type === 'beginMarkedContentProps')) {
+        objects ??= new PdfObjects(bytes);
+        const content = objects.pageContent(page.ref.num);
+        spans = content ? markedSpans(content) : null;
+      }
+      lines.push(...assembleLines(applyActualText(items, spans)));
       page.cleanup();
     }
     const content = contentFromLines(lines);
