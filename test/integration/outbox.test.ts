@@ -2,8 +2,9 @@
  * The outbox against the real loopback stack (Redis, SMTP sink): at most once per key,
  * retries of 4xx, permanent 5xx, per-recipient limit, crashes around the send.
  */
+import net from 'node:net';
 import type { Redis } from 'ioredis';
-import { createMailer, messageIdFor, type Mailer } from '../../src/mail/smtp';
+import { createMailer, messageIdFor, SmtpSendError, type Mailer } from '../../src/mail/smtp';
 import { deliver, Outbox, type DeliverDeps, type DeliverOutcome, type OutboundEmail } from '../../src/notify/outbox';
 import { outboundJobId } from '../../src/queues/outbound';
 import { RecipientRateLimit } from '../../src/store/rate-limit';
@@ -212,6 +213,25 @@ describe('failures', () => {
     await sleep(300);
     expect(await readSink(to(email.to))).toHaveLength(1);
     expect(await new SentLog(redis).get(email.key)).toMatchObject({ state: 'sent', attempts: 3 });
+  });
+
+  it('treats an unreachable server as transient: the claim is released and a later try sends', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const down = createMailer({ ...config.smtp, port: closedPort }, { timeoutMs: 2_000 });
+    mailers.push(down);
+    const email = planned();
+    const deps = depsInTest(60_000);
+    const failure = await deliver({ ...deps, mailer: down }, email).then(() => null, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(SmtpSendError);
+    expect(failure).toMatchObject({ permanent: false, code: expect.stringMatching(/^E(CONNECTION|SOCKET)$/) }); // nodemailer 10 says ESOCKET for ECONNREFUSED
+    expect(await deps.sentLog.get(email.key)).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(await deliver(deps, email)).toMatchObject({ status: 'sent', attempt: 2 });
+    expect(await waitForMessages(1, mine)).toHaveLength(1);
   });
 
   it('fails a 5xx recipient for good at once and lists it for staff', async () => {
