@@ -4,6 +4,7 @@
  * bytes. Never throws on bad input: a message mailparser refuses still yields what could be read,
  * with a problem entry.
  */
+import { Readable } from 'node:stream';
 import { simpleParser, parseAddressHeader } from 'mailparser';
 import type { AddressObject, Attachment as ParsedAttachment, ParsedMail } from 'mailparser';
 import type { Address, Attachment, IncomingEmail, Link } from '../domain/email';
@@ -33,7 +34,7 @@ async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promis
   const headers = splitPart(input).headers;
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(input, {
+    mail = await simpleParser(inSlices(input), {
       keepCidLinks: true,
       skipImageLinks: true,
       skipTextToHtml: true,
@@ -73,6 +74,20 @@ async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promis
     await addPart(input, email, part, index, html, isReport, depth, maxDepth);
   }
   return email;
+}
+
+/**
+ * mailparser fed one whole Buffer holds several copies of a large attachment at once
+ * (measured: 303 MB peak RSS for a 25 MB attachment); fed 64 KB slices of the same bytes
+ * (views, no copy) it decodes as it goes (160 MB).
+ */
+function inSlices(raw: Buffer): Readable {
+  const SLICE = 64 * 1024;
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < raw.length; at += SLICE) yield raw.subarray(at, at + SLICE);
+    })(),
+  );
 }
 
 async function addPart(
