@@ -8,6 +8,6 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...base, displayName: 'integration', testTimeout: 120_000, testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
   ],
 };
