@@ -9,13 +9,15 @@
 import * as os from 'node:os';
 import type { DocumentRecord } from '../domain/document';
 import { DocumentFailure, timedOut, tooLarge, unreadable } from './failure';
-import { DEFAULT_TIMEOUT_MS } from './inline';
+import { DEFAULT_TIMEOUT_MS } from './limits';
 import type { Isolation } from './hosts';
 import { WorkerPool, type TaskOutcome } from './pool';
 import { buildRecord } from './record';
 import { formatOf, sniff } from './sniff';
 
-export { parseDocumentInline, DEFAULT_TIMEOUT_MS, type InlineOptions } from './inline';
+// The readers themselves (mammoth, pdf.js …) load only in the workers: the calling process
+// stays small, which matters for the worker service and a 25 MB email.
+export { DEFAULT_TIMEOUT_MS } from './limits';
 export { sniff, formatOf } from './sniff';
 export type { Isolation } from './hosts';
 

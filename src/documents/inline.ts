@@ -3,9 +3,8 @@
  * and a plain entry point for code that is itself already isolated.
  */
 import type { DocumentRecord } from '../domain/document';
+import { DEFAULT_TIMEOUT_MS } from './limits';
 import { readItems } from './read';
-
-export const DEFAULT_TIMEOUT_MS = 20_000;
 
 export interface InlineOptions {
   /** budget for OCR (the only reader step that can wait on its own); nothing else is bounded in-thread */
