@@ -6,7 +6,8 @@
 #   DEMO_KEEP_STACK=1  leave the stack running afterwards (to look at it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export STACK_DIR="${STACK_DIR:-$PWD/.stack-demo}"
+export STACK_DIR="${STACK_DIR:-$PWD/.stack/demo}"  # .stack/ is git-ignored
+mkdir -p "$(dirname "$STACK_DIR")"
 
 bash scripts/ensure-deps.sh
 [ -f dist/scripts/demo.js ] && [ dist/scripts/demo.js -nt scripts/demo.ts ] || npm run --silent build >&2
