@@ -50,6 +50,8 @@ export function assembleLines(items: TextItem[]): string[] {
         continue;
       }
       if (prev) {
+        // A space kept at the end of an item (pdf-spaces) is only for the end of a line.
+        text = text.replace(/ $/, '');
         const gap = g.x - prev.end;
         if (gap > Math.min(prev.size, g.size) * 0.8) text += '\t';
         else if (space || gap > Math.min(prev.size, g.size) * 0.2) text += ' ';

@@ -21,6 +21,8 @@ export interface MarkedSpan {
 export interface MarkedItem extends TextItem {
   type?: string;
   tag?: string | null;
+  /** pdf.js: the item (often an empty one) begins a new line. */
+  hasEOL?: boolean;
 }
 
 /** Content streams of forms are small; past this many operators we stop looking. */
@@ -28,7 +30,7 @@ const MAX_OPERATORS = 2_000_000;
 
 /** Every BDC in `content`, in order. Null when the stream cannot be read to its end. */
 export function markedSpans(content: Buffer): MarkedSpan[] | null {
-  const lexer = new PdfLexer(content);
+  const lexer = new PdfLexer(content, 0, false);
   const spans: MarkedSpan[] = [];
   let operands: PdfValue[] = [];
   for (let n = 0; n < MAX_OPERATORS; n++) {

@@ -11,29 +11,32 @@ import { isName, isOp, isRef, PdfLexer, type PdfValue } from './pdf-syntax';
 /** A form's content streams are kilobytes; a bomb must not get to inflate gigabytes. */
 const MAX_STREAM_BYTES = 16 << 20;
 
-interface Located { buf: Buffer; pos: number }
+interface Located { buf: Buffer; pos: number; text: string }
 
 export class PdfObjects {
   private readonly direct = new Map<number, number>();
   private packed: Map<number, Located> | undefined;
 
+  private readonly text: string;
+
   constructor(private readonly bytes: Buffer) {
     const re = /(?:^|[^0-9])(\d{1,9})[\0\t\n\f\r ]+(\d{1,5})[\0\t\n\f\r ]+obj\b/g;
     const text = bytes.toString('latin1');
+    this.text = text;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       this.direct.set(Number(m[1]), m.index + m[0].length);
     }
   }
 
-  /** The object `num`, its dictionary and (for a stream) the decoded data. */
-  get(num: number): { value: PdfValue; data: Buffer | null } | null {
+  /** The object `num`, and the decoded data of a stream when `wantsData` says so (inflating costs). */
+  get(num: number, wantsData: (dict: Map<string, PdfValue>) => boolean = () => false): { value: PdfValue; data: Buffer | null } | null {
     const at = this.direct.get(num);
-    const loc: Located | undefined = at !== undefined ? { buf: this.bytes, pos: at } : this.inObjectStreams().get(num);
+    const loc: Located | undefined = at !== undefined ? { buf: this.bytes, pos: at, text: this.text } : this.inObjectStreams().get(num);
     if (!loc) return null;
-    const lexer = new PdfLexer(loc.buf, loc.pos);
+    const lexer = new PdfLexer(loc.buf, loc.pos, true, loc.text);
     const value = lexer.value();
     if (value === undefined) return null;
-    if (!(value instanceof Map) || loc.buf !== this.bytes) return { value, data: null };
+    if (!(value instanceof Map) || loc.buf !== this.bytes || !wantsData(value)) return { value, data: null };
     const save = lexer.pos;
     const kw = lexer.next();
     if (!isOp(kw) || kw.op !== 'stream') {
@@ -43,7 +46,8 @@ export class PdfObjects {
     return { value, data: this.streamData(value, lexer.pos) };
   }
 
-  private resolve(v: PdfValue | undefined): PdfValue | undefined {
+  /** `v`, or the object it refers to. */
+  resolve(v: PdfValue | undefined): PdfValue | undefined {
     return isRef(v) ? this.get(v.ref[0])?.value : v;
   }
 
@@ -76,21 +80,34 @@ export class PdfObjects {
     if (this.packed) return this.packed;
     this.packed = new Map();
     for (const num of [...this.direct.keys()]) {
-      const obj = this.get(num);
+      // Only object streams are inflated here, not every image of the file.
+      const obj = this.get(num, (d) => isName(d.get('Type')) && (d.get('Type') as { name: string }).name === 'ObjStm');
       if (!obj?.data || !(obj.value instanceof Map)) continue;
       const type = obj.value.get('Type');
       const n = obj.value.get('N');
       const first = obj.value.get('First');
       if (!isName(type) || type.name !== 'ObjStm' || typeof n !== 'number' || typeof first !== 'number') continue;
-      const header = new PdfLexer(obj.data);
+      const text = obj.data.toString('latin1');
+      const header = new PdfLexer(obj.data, 0, true, text);
       for (let i = 0; i < Math.min(n, 100_000); i++) {
         const id = header.next();
         const offset = header.next();
         if (typeof id !== 'number' || typeof offset !== 'number') break;
-        if (!this.direct.has(id)) this.packed.set(id, { buf: obj.data, pos: first + offset });
+        if (!this.direct.has(id)) this.packed.set(id, { buf: obj.data, pos: first + offset, text });
       }
     }
     return this.packed;
+  }
+
+  /** The page's /Resources, inherited from its page-tree parents if it has none. */
+  pageResources(pageNum: number): Map<string, PdfValue> | null {
+    let node = this.get(pageNum)?.value;
+    for (let depth = 0; depth < 32 && node instanceof Map; depth++) {
+      const res = this.resolve(node.get('Resources'));
+      if (res instanceof Map) return res;
+      node = this.resolve(node.get('Parent'));
+    }
+    return null;
   }
 
   /** The page's /Contents, decoded and joined (a content array is one stream split up). */
@@ -103,7 +120,7 @@ export class PdfObjects {
     let total = 0;
     for (const r of refs) {
       if (!isRef(r)) return null;
-      const data = this.get(r.ref[0])?.data;
+      const data = this.get(r.ref[0], () => true)?.data;
       if (!data) return null;
       total += data.length + 1;
       if (total > MAX_STREAM_BYTES) return null;

@@ -46,7 +46,17 @@ export class PdfLexer {
   /** Set when input ended inside an object (an unterminated string, dictionary or array). */
   broken = false;
 
-  constructor(readonly buf: Buffer, public pos = 0) {}
+  /**
+   * @param refs whether `n g R` may occur (object bodies); content streams have no
+   *   references, and looking two tokens ahead after every number there is costly.
+   */
+  private readonly text: string;
+
+  /** `latin1` may be given as buf.toString('latin1') when the caller already has it. */
+  constructor(readonly buf: Buffer, public pos = 0, private readonly refs = true, latin1?: string) {
+    // Tokens are cut from a string: one Buffer#toString per token was most of the cost.
+    this.text = latin1 ?? buf.toString('latin1');
+  }
 
   private skipWhite(): void {
     const b = this.buf;
@@ -92,7 +102,10 @@ export class PdfLexer {
       return { op: String.fromCharCode(c) };
     }
     const w = this.word(this.pos);
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) return Number(w);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
+      const n = Number(w);
+      if (!Number.isNaN(n) && w !== '' && w !== '+' && w !== '-' && w !== '.') return n;
+    }
     if (w === 'true' || w === 'false') return w === 'true';
     if (w === 'null') return null;
     return { op: w };
@@ -108,7 +121,7 @@ export class PdfLexer {
     let end = from;
     while (end < b.length && !WHITE.has(b[end] as number) && !DELIM.has(b[end] as number)) end++;
     this.pos = Math.max(end, from + (end === from ? 1 : 0));
-    return b.toString('latin1', from, end);
+    return this.text.slice(from, end);
   }
 
   private dict(depth: number): Map<string, PdfValue> | undefined {
@@ -131,7 +144,7 @@ export class PdfLexer {
   /** An object, folding `n g R` into a reference (only inside dictionaries and object bodies). */
   value(depth = 0): PdfValue | undefined {
     const v = this.next(depth);
-    if (typeof v !== 'number' || !Number.isInteger(v)) return v;
+    if (!this.refs || typeof v !== 'number' || !Number.isInteger(v)) return v;
     const save = this.pos;
     const gen = this.next(depth);
     const r = typeof gen === 'number' ? this.next(depth) : undefined;
@@ -174,7 +187,7 @@ export class PdfLexer {
   private hex(): { bytes: Buffer } | undefined {
     const end = this.buf.indexOf(0x3e, this.pos);
     if (end < 0) return this.fail();
-    let digits = this.buf.toString('latin1', this.pos + 1, end).replace(/[^0-9a-fA-F]/g, '');
+    let digits = this.text.slice(this.pos + 1, end).replace(/[^0-9a-fA-F]/g, '');
     if (digits.length % 2) digits += '0';
     this.pos = end + 1;
     return { bytes: Buffer.from(digits, 'hex') };
@@ -182,7 +195,7 @@ export class PdfLexer {
 
   /** Skips an inline image's data after its `ID` operator, up to and including `EI`. */
   skipInlineImage(): boolean {
-    const window = this.buf.toString('latin1', this.pos, Math.min(this.buf.length, this.pos + (8 << 20)));
+    const window = this.text.slice(this.pos, Math.min(this.buf.length, this.pos + (8 << 20)));
     const found = /[\0\t\n\f\r ]EI(?=[\0\t\n\f\r ]|$)/.exec(window);
     if (!found) return false;
     this.pos += found.index + found[0].length;

@@ -5,11 +5,12 @@
  */
 import * as path from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import type { DocumentContent } from '../../domain/content';
-import { contentFromLines, hasText } from '../content';
+import type { Block, DocumentContent } from '../../domain/content';
+import { contentFromBlocks, hasText, tidyLine } from '../content';
 import { assembleLines } from './pdf-lines';
 import { applyActualText, markedSpans, type MarkedItem } from './pdf-marked';
 import { PdfObjects } from './pdf-objects';
+import { restoreLineEndSpaces, showEndings } from './pdf-spaces';
 import { asFailure, encrypted, unreadable } from '../failure';
 
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -44,6 +45,20 @@ interface PdfDocument {
   getPage(n: number): Promise<PdfPage>;
 }
 
+/**
+ * One paragraph per non-blank line, as contentFromLines, except that a line ending in one
+ * space keeps it: restoreLineEndSpaces put it there because the PDF wrapped at a space,
+ * and a value wrapped onto the next line must be joined with it (市场部 / 经理).
+ */
+function pdfContent(lines: string[]): DocumentContent {
+  const blocks: Block[] = [];
+  for (const raw of lines) {
+    const line = tidyLine(raw.replace(/\r/g, ''));
+    if (line.trim() !== '') blocks.push({ type: 'paragraph', text: /\S $/.test(raw) ? `${line} ` : line });
+  }
+  return contentFromBlocks(blocks);
+}
+
 export async function readPdf(bytes: Buffer): Promise<PdfText> {
   // pdf.js may detach the array it is given: hand it a copy, the caller still hashes the bytes.
   const parser = new PDFParse({
@@ -62,17 +77,20 @@ export async function readPdf(bytes: Buffer): Promise<PdfText> {
     for (let n = 1; n <= Math.min(doc.numPages, MAX_PDF_PAGES); n++) {
       const page = await doc.getPage(n);
       const { items } = await page.getTextContent({ includeMarkedContent: true });
-      // The raw objects are indexed only for a page that has marked content with properties.
+      // The raw objects are indexed only for a page whose text pdf.js may have cut short:
+      // marked content with properties, or more than one line.
       let spans = null;
-      if (page.ref && items.some((i) => i.type === 'beginMarkedContentProps')) {
+      let endings = null;
+      if (page.ref && items.some((i) => i.type === 'beginMarkedContentProps' || i.hasEOL === true)) {
         objects ??= new PdfObjects(bytes);
         const content = objects.pageContent(page.ref.num);
-        spans = content ? markedSpans(content) : null;
+        if (content && items.some((i) => i.type === 'beginMarkedContentProps')) spans = markedSpans(content);
+        endings = content ? showEndings(objects, page.ref.num, content) : null;
       }
-      lines.push(...assembleLines(applyActualText(items, spans)));
+      lines.push(...assembleLines(applyActualText(restoreLineEndSpaces(items, endings), spans)));
       page.cleanup();
     }
-    const content = contentFromLines(lines);
+    const content = pdfContent(lines);
     return { content, textLayer: hasText(content), pages: doc.numPages };
   } catch (err) {
     throw failureOf(err);
