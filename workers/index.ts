@@ -89,6 +89,10 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     staffEmail: config.staffEmail,
     logger: logger.child({ component: 'scheduler' }),
     tickMs: o.tickMs,
+    intakePending: async () => {
+      const counts = await intakeQueue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
   });
   const watcher = new MailboxWatcher({
     redis,

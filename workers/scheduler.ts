@@ -34,6 +34,10 @@ export interface SchedulerOptions {
   staffEmail: string | null;
   logger: Logger;
   tickMs?: number;
+  /** Intake jobs waiting or in hand: reminders wait for them (see below). */
+  intakePending?: () => Promise<number>;
+  /** How long (real time) reminders may wait for the intake to be idle; default 15 minutes. */
+  maxReminderWaitMs?: number;
 }
 
 type ScheduleJob = 'tick' | 'reminders' | 'digest';
@@ -49,7 +53,16 @@ export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
   const { campaign, logger } = o;
   const judged = async () => (await o.apps.all()).map((app) => ({ app, verdict: judge(app, campaign) }));
 
+  // An email already taken from the mailbox but not yet folded may be the one that completes
+  // an application: reminders wait until the intake is idle (bounded, so a steady stream of
+  // mail cannot hold them back for long; the idempotency key keeps it one reminder anyway).
+  let waitingSince: number | null = null;
   const reminders = async (): Promise<number> => {
+    if (o.intakePending && (await o.intakePending()) > 0) {
+      waitingSince ??= Date.now();
+      if (Date.now() - waitingSince < (o.maxReminderWaitMs ?? 15 * 60_000)) return 0;
+    }
+    waitingSince = null;
     const planned = planReminders(await judged(), campaign, o.clock());
     if (planned.length > 0) {
       await o.enqueue(planned);
