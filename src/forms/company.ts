@@ -78,7 +78,10 @@ class CompanyReader {
     this.collecting = false;
     this.wrap = null;
     hits.forEach((hit, i) => {
-      const value = unit.text.slice(hit.end, hits[i + 1]?.start ?? unit.text.length);
+      const next = hits[i + 1];
+      // Blanks before the next label separate the two; only a value that ends its line keeps
+      // a trailing blank, which tells a wrapped value to go on after a space (市场部 | 经理).
+      const value = next ? unit.text.slice(hit.end, next.start).trimEnd() : unit.text.slice(hit.end);
       if (hit.key === 'mainBusiness') {
         this.business.push(value);
         this.collecting = i === hits.length - 1;

@@ -69,12 +69,16 @@ export function compact(text: string): string {
   return toHalfWidth(text).replace(ZERO_WIDTH, '').replace(/[\s\u00a0\u3000]+/g, '');
 }
 
-/** Joins the pieces of a wrapped line: nothing next to Chinese, one space between words. */
+/**
+ * Joins the pieces of a wrapped line: nothing next to Chinese, one space between words, and
+ * a space the document drew at the wrap (市场部 |经理, kept by the PDF reader) stays.
+ */
 export function joinWrapped(a: string, b: string): string {
   const left = a.trimEnd();
   const right = b.trimStart();
   if (left === '') return tidySpaces(right);
   if (right === '') return tidySpaces(left);
   const touching = IS_CJK.test(left.slice(-1)) || IS_CJK.test([...right][0] ?? '');
-  return tidySpaces(touching ? left + right : `${left} ${right}`);
+  const drawnSpace = /\s$/u.test(a);
+  return tidySpaces(touching && !drawnSpace ? left + right : `${left} ${right}`);
 }
