@@ -19,6 +19,13 @@ export interface Link {
   kind: string;
 }
 
+/** Something in an email we could not open but must tell about; in English and in Chinese. */
+export interface MailProblem {
+  file: string;
+  reason: string;
+  reasonZh: string;
+}
+
 export interface IncomingEmail {
   messageId: string | null;
   from: Address | null;
@@ -38,7 +45,7 @@ export interface IncomingEmail {
   /** Plain text body (HTML-only mails converted), for reading links and for staff. */
   text: string;
   /** Things we could not open but must tell about (winmail.dat, nesting too deep). */
-  problems: { file: string; reason: string }[];
+  problems: MailProblem[];
 }
 
 export type ArrivalSource = 'internalDate' | 'override' | 'received' | 'date';

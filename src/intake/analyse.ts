@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentParser } from '../documents';
 import type { DocumentRecord } from '../domain/document';
-import type { Arrival, IncomingEmail } from '../domain/email';
+import type { Arrival, IncomingEmail, MailProblem } from '../domain/email';
 import { arrivalOf } from '../mail/arrival';
 import { readEmail } from '../mail/read-email';
 
@@ -34,18 +34,18 @@ export async function analyseEmail(
   const documents = parsed.flat();
   // What the mail layer could not open (winmail.dat, nesting too deep) is still a document
   // the applicant sent: it must show up as unreadable, not vanish.
-  for (const problem of email.problems) documents.push(unreadableRecord(problem.file, problem.reason));
+  for (const problem of email.problems) documents.push(unreadableRecord(problem));
   return { email, arrival, documents };
 }
 
-function unreadableRecord(file: string, reason: string): DocumentRecord {
+function unreadableRecord({ file, reason, reasonZh }: MailProblem): DocumentRecord {
   return {
     file,
     format: 'other',
     kind: 'other',
     textLayer: false,
     form: null,
-    error: { code: 'UNSUPPORTED_FORMAT', message: reason, messageZh: '无法读取此附件，请以 Word 或 PDF 格式重新发送' },
+    error: { code: 'UNSUPPORTED_FORMAT', message: reason, messageZh: reasonZh },
     sha256: createHash('sha256').update(`problem:${file}:${reason}`).digest('hex'),
     size: 0,
   };

@@ -33,13 +33,15 @@ export function isTnef(part: PartInfo): boolean {
   return type === 'application/ms-tnef' || type === 'application/vnd.ms-tnef' || /^winmail\.dat$/i.test(part.filename ?? '');
 }
 
-export const TNEF_REASON =
-  'Outlook 富文本格式附件（winmail.dat）无法读取，请以普通附件重新发送 / ' +
-  'winmail.dat (Outlook rich text, TNEF) cannot be read; please resend the files as ordinary attachments';
+export const TNEF_REASON = {
+  reasonZh: 'Outlook 富文本格式附件（winmail.dat）无法读取，请以普通附件重新发送',
+  reason: 'winmail.dat (Outlook rich text, TNEF) cannot be read; please resend the files as ordinary attachments',
+};
 
-export const TOO_DEEP_REASON =
-  '转发邮件嵌套层数过多，未能打开，请直接发送附件 / ' +
-  'forwarded message nested too deeply to open; please send the files directly';
+export const TOO_DEEP_REASON = {
+  reasonZh: '转发邮件嵌套层数过多，未能打开，请直接发送附件',
+  reason: 'forwarded message nested too deeply to open; please send the files directly',
+};
 
 const EXTENSIONS: Record<string, string> = {
   'application/pdf': '.pdf',

@@ -15,7 +15,7 @@ import { leafParts, type RawHeader } from './raw-mime';
 /** `problems[].file` for a problem of the message itself, not of one attachment. */
 export const MESSAGE_PROBLEM_FILE = '(邮件)';
 
-export const BROKEN_MESSAGE_REASON = '邮件格式损坏，只读取了部分内容 / the email is malformed; only part of it could be read';
+export const BROKEN_MESSAGE_REASON = { reasonZh: '邮件格式损坏，只读取了部分内容', reason: 'the email is malformed; only part of it could be read' };
 
 function text(headers: RawHeader[], key: string): string | null {
   const h = headers.find((x) => x.key === key);
@@ -74,6 +74,6 @@ export function readFallback(raw: Buffer, headers: RawHeader[], error: string): 
     attachments: safely(() => namedParts(raw), []),
     links: findFileLinks(body),
     text: body,
-    problems: [{ file: MESSAGE_PROBLEM_FILE, reason: `${BROKEN_MESSAGE_REASON} (${error.slice(0, 200)})` }],
+    problems: [{ file: MESSAGE_PROBLEM_FILE, ...BROKEN_MESSAGE_REASON, reason: `${BROKEN_MESSAGE_REASON.reason} (${error.slice(0, 200)})` }],
   };
 }

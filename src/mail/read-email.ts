@@ -106,18 +106,18 @@ async function addPart(
   if (type === 'message/rfc822' || type === 'message/global') {
     if (depth >= maxDepth) {
       const subject = subjectOf(splitPart(part.content).headers, undefined);
-      email.problems.push({ file: forwardedPrefix(part, subject), reason: TOO_DEEP_REASON });
+      email.problems.push({ file: forwardedPrefix(part, subject), ...TOO_DEEP_REASON });
       return;
     }
     const inner = await readMessage(part.content, depth + 1, maxDepth);
     const prefix = forwardedPrefix(part, inner.subject);
     for (const a of inner.attachments) email.attachments.push({ ...a, filename: `${prefix}/${a.filename}` });
-    for (const p of inner.problems) email.problems.push({ file: `${prefix}/${p.file}`, reason: p.reason });
+    for (const p of inner.problems) email.problems.push({ ...p, file: `${prefix}/${p.file}` });
     mergeLinks(email.links, inner.links);
     return;
   }
   if (isTnef(part)) {
-    email.problems.push({ file: fileNameOf(part, index), reason: TNEF_REASON });
+    email.problems.push({ file: fileNameOf(part, index), ...TNEF_REASON });
     return;
   }
   if (isDecorativeImage(part, html)) return;
