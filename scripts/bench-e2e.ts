@@ -75,6 +75,27 @@ function treeRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU seconds used by a process tree: its own, its reaped children's, and its live descendants'. */
+function treeCpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let ticks = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0); // utime stime cutime cstime
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
+      }
+    } catch {
+      // ended meanwhile
+    }
+  };
+  visit(pid);
+  return ticks / tick;
+}
+
 /** Samples the tree's RSS every 250 ms; the peak is what a host must provide. */
 function rssSampler(pid: number): { stop(): number } {
   let peak = 0;
@@ -130,6 +151,7 @@ async function main(): Promise<void> {
   const batch = Array.from({ length: n }, (_, k) => ({ i: singles + k, name: MIX[k % MIX.length] ?? '' }));
   const raws = batch.map(({ i, name }) => email(i, name));
   const appendedAt = new Map<string, number>();
+  const cpu0 = treeCpuSeconds(pid);
   const t0 = Date.now();
   const CHUNK = 25;
   for (let k = 0; k < raws.length; k += CHUNK) {
@@ -144,6 +166,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   const tDone = Date.now();
+  const workerCpu = treeCpuSeconds(pid) - cpu0;
   const backlogS = (tDone - t0) / 1000;
   await obs.settle(singles + n, 120_000, 1000).catch(() => undefined);
   receiptsSince(sinkDir, t0, seen);
@@ -154,6 +177,7 @@ async function main(): Promise<void> {
 
   // 3. Parse-only, same emails, same concurrency (2 intake jobs, parser with 2 threads).
   const parser = createDocumentParser({ concurrency: 2 });
+  const pcpu0 = treeCpuSeconds(process.pid);
   const p0 = Date.now();
   let next = 0;
   await Promise.all(
@@ -165,6 +189,7 @@ async function main(): Promise<void> {
     }),
   );
   const parseS = (Date.now() - p0) / 1000;
+  const parseCpu = treeCpuSeconds(process.pid) - pcpu0;
   await parser.close();
   await obs.close();
 
@@ -177,10 +202,11 @@ async function main(): Promise<void> {
       appendSeconds: +(appendedMs / 1000).toFixed(1),
       seconds: +backlogS.toFixed(1),
       emailsPerSecond: +e2eRate.toFixed(2),
+      workerCpuSeconds: +workerCpu.toFixed(1),
       receipts: backlogLatency.length,
       latency: { p50: fmt(pct(backlogLatency, 50)), p95: fmt(pct(backlogLatency, 95)), max: fmt(last) },
     },
-    parseOnly: { seconds: +parseS.toFixed(1), emailsPerSecond: +parseRate.toFixed(2) },
+    parseOnly: { seconds: +parseS.toFixed(1), emailsPerSecond: +parseRate.toFixed(2), cpuSeconds: +parseCpu.toFixed(1) },
     backlogVsParseOnly: `${((e2eRate / parseRate) * 100).toFixed(0)} %`,
     workerTreePeakRssMb: +rss.toFixed(0),
     workerExit: code,
