@@ -33,6 +33,28 @@ async function withClient<T>(a: ImapAccess, fn: (c: ImapFlow) => Promise<T>): Pr
   }
 }
 
+/**
+ * Deletes and creates the folder, so the server gives it a new UIDVALIDITY. The watcher has it
+ * selected meanwhile; on a loaded machine Dovecot can refuse the first try (seen once in a full
+ * run: "Command failed"), so the set-up is tried again with the server's own words kept.
+ */
+async function recreateMailbox(a: ImapAccess, name: string): Promise<void> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await withClient(a, async (c) => {
+        if ((await c.list()).some((m) => m.path === name)) await c.mailboxDelete(name);
+        await c.mailboxCreate(name);
+      });
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const e = last as Error & { responseText?: string };
+  throw new Error(`recreating ${name}: ${e.message}: ${e.responseText ?? ''}`);
+}
+
 const mail = (n: string, size = 0) =>
   composeEmail({ from: `w-${n}@example.test`, subject: `watch ${n}`, text: `hello ${n} ${'x'.repeat(size)}`, files: [], messageId: `<${n}@example.test>` });
 
@@ -100,10 +122,7 @@ describe('mailbox watcher', () => {
     const before = queued.length;
     const oldValidity = queued[0]?.data.uidValidity;
     // Recreate the folder: the server gives it a new UIDVALIDITY; the same messages come back, plus d.
-    await withClient(imap, async (c) => {
-      await c.mailboxDelete(mailbox);
-      await c.mailboxCreate(mailbox);
-    });
+    await recreateMailbox(imap, mailbox);
     await appendMessages(imap, mailbox, [
       { raw: await mail('a'), at: new Date() },
       { raw: await mail('b'), at: new Date() },
