@@ -10,27 +10,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDocumentParser } from '../../../src/documents';
 import { assertBuilt } from './run-parse';
+import { SLOW_PDF_PY } from './slow-pdf';
 
 const FORM = fs.readFileSync(path.resolve(__dirname, '../../unit/documents/fixtures/form.docx'));
 
 const MAKE = String.raw`
 import sys, zipfile, zlib, os
 os.chdir(sys.argv[1])
-content = zlib.compress(b'BT /F1 1 Tf ' + b'1 0 0 1 0 0 Tm (x) Tj ' * 10_000_000 + b'ET', 1)
-objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-        b'<< /Length %d /Filter /FlateDecode >>\nstream\n' % len(content) + content + b'\nendstream',
-        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']
-pdf = bytearray(b'%PDF-1.4\n')
-offsets = []
-for i, o in enumerate(objs, 1):
-    offsets.append(len(pdf))
-    pdf += b'%d 0 obj\n' % i + o + b'\nendobj\n'
-xref = len(pdf)
-pdf += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1) + b''.join(b'%010d 00000 n \n' % off for off in offsets)
-pdf += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
-open('slow.pdf', 'wb').write(pdf)
-# A .docx within the size limits whose 60 MB of paragraphs need far more than a 64 MB heap.
+${SLOW_PDF_PY}# A .docx within the size limits whose 60 MB of paragraphs need far more than a 64 MB heap.
 with zipfile.ZipFile('form.docx') as src, zipfile.ZipFile('big.docx', 'w', zipfile.ZIP_DEFLATED, compresslevel=1) as z:
     for item in src.infolist():
         if item.filename != 'word/document.xml':
