@@ -58,4 +58,7 @@ printf '  %s\n' "${RESULTS[@]}"
 jest_summary unit
 jest_summary integration
 echo "  logs: $LOG_DIR"
+# One plain closing line over both jest projects, for CI's reader: 'tests: N passed, N failed'.
+count() { grep -hE '^Tests:' "$LOG_DIR"/unit.log "$LOG_DIR"/integration.log 2>/dev/null | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
+echo "tests: $(count passed) passed, $(count failed) failed"
 exit "$FAILED"
