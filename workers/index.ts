@@ -45,6 +45,9 @@ export interface Service {
   readonly logger: Logger;
 }
 
+/** How long the scheduler's start-up pass waits for the watcher's first sweep. */
+const FIRST_PASS_WAIT_MS = 20_000;
+
 export async function startService(o: ServiceOptions): Promise<Service> {
   const { config, campaign, clock } = o;
   const scope = o.scope ?? {};
@@ -78,6 +81,24 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     concurrency: 2,
     lockDurationMs: o.jobLockMs,
   });
+  const watcher = new MailboxWatcher({
+    redis,
+    imap: config.imap,
+    mailbox: config.imap.mailbox,
+    log,
+    raw,
+    logger: logger.child({ component: 'watcher' }),
+    enqueue: intakeQueue.enqueue,
+    handledKeywords: handledKeywords(campaign.processed),
+    failedAction: actionFor(campaign.processed, 'failed'),
+    sweepIntervalMs: o.sweepIntervalMs,
+    maxMessageBytes: o.maxMessageBytes,
+    leaseTtlMs: o.leaseTtlMs,
+  });
+  watcher.start();
+  // The scheduler's first pass is its catch-up: let the watcher hand over what waited in the
+  // mailbox first (bounded: a slow or refused mailbox must not hold reminders back).
+  await Promise.race([watcher.firstPass, new Promise((resolve) => setTimeout(resolve, FIRST_PASS_WAIT_MS).unref())]);
   const scheduler = await startScheduler({
     config,
     scope,
@@ -94,21 +115,6 @@ export async function startService(o: ServiceOptions): Promise<Service> {
       return Object.values(counts).reduce((a, b) => a + b, 0);
     },
   });
-  const watcher = new MailboxWatcher({
-    redis,
-    imap: config.imap,
-    mailbox: config.imap.mailbox,
-    log,
-    raw,
-    logger: logger.child({ component: 'watcher' }),
-    enqueue: intakeQueue.enqueue,
-    handledKeywords: handledKeywords(campaign.processed),
-    failedAction: actionFor(campaign.processed, 'failed'),
-    sweepIntervalMs: o.sweepIntervalMs,
-    maxMessageBytes: o.maxMessageBytes,
-    leaseTtlMs: o.leaseTtlMs,
-  });
-  watcher.start();
   logger.info({ mailbox: config.imap.mailbox, now: clock().toISOString(), prefix: scope.prefix ?? 'shenbao' }, 'worker started');
 
   let stopping: Promise<void> | null = null;

@@ -36,7 +36,7 @@ export interface SchedulerOptions {
   tickMs?: number;
   /** Intake jobs waiting or in hand: reminders wait for them (see below). */
   intakePending?: () => Promise<number>;
-  /** How long (real time) reminders may wait for the intake to be idle; default 15 minutes. */
+  /** How long (real time) reminders and the digest may wait for the intake to be idle; default 15 minutes. */
   maxReminderWaitMs?: number;
 }
 
@@ -54,15 +54,20 @@ export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
   const judged = async () => (await o.apps.all()).map((app) => ({ app, verdict: judge(app, campaign) }));
 
   // An email already taken from the mailbox but not yet folded may be the one that completes
-  // an application: reminders wait until the intake is idle (bounded, so a steady stream of
-  // mail cannot hold them back for long; the idempotency key keeps it one reminder anyway).
+  // an application, and the digest should count it: reminders and the digest wait until the
+  // intake is idle (bounded, so a steady stream of mail cannot hold them back for long; the
+  // idempotency key keeps it one reminder anyway).
   let waitingSince: number | null = null;
-  const reminders = async (): Promise<number> => {
+  const intakeSettled = async (): Promise<boolean> => {
     if (o.intakePending && (await o.intakePending()) > 0) {
       waitingSince ??= Date.now();
-      if (Date.now() - waitingSince < (o.maxReminderWaitMs ?? 15 * 60_000)) return 0;
+      if (Date.now() - waitingSince < (o.maxReminderWaitMs ?? 15 * 60_000)) return false;
     }
     waitingSince = null;
+    return true;
+  };
+  const reminders = async (): Promise<number> => {
+    if (!(await intakeSettled())) return 0;
     const planned = planReminders(await judged(), campaign, o.clock());
     if (planned.length > 0) {
       await o.enqueue(planned);
@@ -72,7 +77,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
   };
 
   const digest = async (): Promise<boolean> => {
-    if (!o.staffEmail) return false;
+    if (!o.staffEmail || !(await intakeSettled())) return false;
     const now = o.clock();
     const last = await o.redis.get(DIGEST_LAST);
     const lastAt = last ? new Date(last) : null;

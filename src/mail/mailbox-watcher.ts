@@ -58,6 +58,15 @@ export class MailboxWatcher {
   private sweepAgain = false;
   private wake: (() => void) | null = null;
   private readonly lease: Lease;
+  private firstPassDone: () => void = () => undefined;
+  /**
+   * Settles once the first sweep has handed what waits in the mailbox to the intake (or
+   * another worker holds the lease, or the watcher stops): the scheduler's catch-up waits
+   * for it, so a digest or reminder at start counts the mail that arrived meanwhile.
+   */
+  readonly firstPass = new Promise<void>((resolve) => {
+    this.firstPassDone = resolve;
+  });
   private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue' | 'handledKeywords' | 'failedAction'>> & WatcherOptions;
 
   constructor(opts: WatcherOptions) {
@@ -73,6 +82,7 @@ export class MailboxWatcher {
   /** Stops fetching: ends the current sweep, gives up the lease, closes the connection. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.firstPassDone();
     this.wake?.();
     const c = this.client;
     if (this.sweeping) await this.sweeping.catch(() => undefined);
@@ -92,6 +102,7 @@ export class MailboxWatcher {
         logger.warn({ err }, 'watcher: lease check failed');
       }
       if (!held) {
+        this.firstPassDone();
         // Another worker polls; try again when its lease could have expired.
         await this.pause(Math.min(this.o.leaseTtlMs / 2, 5_000));
         continue;
@@ -165,6 +176,7 @@ export class MailboxWatcher {
       } while (this.sweepAgain && !this.stopping && client.usable);
     })().finally(() => {
       this.sweeping = null;
+      this.firstPassDone();
     });
   }
 
