@@ -16,7 +16,7 @@ RUN npx tsc -p tsconfig.json && npm prune --omit=dev
 FROM node:20-bookworm-slim
 # OCR and PDF rendering let shenbao recognise a stamped scan by its content; optional.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim poppler-utils tini \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim poppler-utils imagemagick tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production STORAGE_DIR=/data/mail

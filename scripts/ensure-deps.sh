@@ -10,6 +10,11 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have redis-server || need+=(redis-server)
 have dovecot || need+=(dovecot-imapd)
 have pdftotext || need+=(poppler-utils)
+have zip || need+=(zip) # tests make zips with Info-ZIP at run time
+# ImageMagick crops a photographed scan to its title before OCR (a 4000 px photo is OCR'd
+# whole otherwise, far slower). Looked up by path: some machines put a stand-in `convert`
+# earlier on PATH that only forwards to the real one when it is installed.
+[ -x /usr/bin/convert ] || need+=(imagemagick)
 # OCR of scans is optional for the service; the tests exercise it, so install it here.
 have tesseract || need+=(tesseract-ocr tesseract-ocr-chi-sim)
 if have tesseract && ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
