@@ -5,34 +5,15 @@
  * GB2312 and GBK: the usual charset of unlabelled Chinese mail).
  */
 import iconv from 'iconv-lite';
+import { decodeUnlabelled, GBK_FAMILY, isUtf8 } from '../domain/charset';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function isValidUtf8(bytes: Buffer): boolean {
-  try {
-    strictUtf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function hasHighBytes(bytes: Buffer): boolean {
-  for (const b of bytes) if (b >= 0x80) return true;
-  return false;
-}
-
-/** Bytes of unknown charset → text: ASCII/UTF-8 as is, anything else as GB18030. */
-export function decodeUnlabelled(bytes: Buffer): string {
-  if (!hasHighBytes(bytes) || isValidUtf8(bytes)) return bytes.toString('utf8');
-  return iconv.decode(bytes, 'gb18030');
-}
+export { decodeUnlabelled } from '../domain/charset';
 
 /** Bytes in a named charset; unknown labels fall back to the unlabelled rule. */
 export function decodeCharset(bytes: Buffer, charset: string): string {
   const label = charset.trim().toLowerCase().replace(/\*.*$/, '');
   // gb2312-labelled mail routinely holds GBK-only characters: read it as the superset.
-  const effective = /^(gb2312|gbk|x-gbk|cp936|euc-cn|gb_2312-80|csgb2312|936)$/.test(label) ? 'gb18030' : label;
+  const effective = GBK_FAMILY.test(label) ? 'gb18030' : label;
   if (effective === 'utf-8' || effective === 'utf8') return decodeUnlabelled(bytes);
   if (!iconv.encodingExists(effective)) return decodeUnlabelled(bytes);
   return iconv.decode(bytes, effective);
@@ -94,7 +75,7 @@ export function headerText(value: Buffer): string {
 }
 
 export function hasHighBytesIn(value: Buffer): boolean {
-  return hasHighBytes(value);
+  return value.some((b) => b >= 0x80);
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
@@ -108,7 +89,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
 export function repairMojibake(name: string): string {
   if (!/[\u0080-\u00ff]/.test(name) || /[\u0100-\uffff]/.test(name)) return name;
   const bytes = Buffer.from(name, 'latin1');
-  if (isValidUtf8(bytes)) return bytes.toString('utf8');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
   const gb = iconv.decode(bytes, 'gb18030');
   if (!gb.includes('\ufffd') && CJK.test(gb)) return gb;
   return name;

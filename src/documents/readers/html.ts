@@ -4,26 +4,17 @@
  * gb2312) as often as UTF-8.
  */
 import * as iconv from 'iconv-lite';
+import { decodeUnlabelled, GBK_FAMILY, isUtf8 } from '../../domain/charset';
 import type { DocumentContent } from '../../domain/content';
 import { unreadable } from '../failure';
 import { htmlToContent } from '../html-content';
 
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-
-export function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    utf8Strict.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Charset names as documents write them, mapped to what iconv-lite knows (GBK family → GB18030). */
 export function normaliseCharset(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const n = name.trim().replace(/^["']|["']$/g, '').toLowerCase();
-  if (/^(gb2312|gbk|gb18030|x-gbk|cp936|ms936|windows-936|euc-cn|x-euc-cn|csgb2312)$/.test(n)) return 'gb18030';
+  if (GBK_FAMILY.test(n)) return 'gb18030';
   if (/^(utf-?8|unicode-1-1-utf-8)$/.test(n)) return 'utf8';
   return iconv.encodingExists(n) ? n : undefined;
 }
@@ -37,7 +28,7 @@ export function decodeText(bytes: Uint8Array, declared?: string): string {
   const charset = normaliseCharset(declared);
   // A page declaring UTF-8 that is not valid UTF-8 was re-saved by a GBK tool: trust the bytes.
   if (charset && !(charset === 'utf8' && !isUtf8(bytes))) return iconv.decode(buf, charset);
-  return isUtf8(bytes) ? buf.toString('utf8') : iconv.decode(buf, 'gb18030');
+  return decodeUnlabelled(buf);
 }
 
 function metaCharset(bytes: Uint8Array): string | undefined {

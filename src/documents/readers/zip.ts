@@ -4,11 +4,10 @@
  * as GB18030 otherwise (Windows zippers in China write GBK). Limits guard against
  * bombs: entry count, total and per-entry size, compression ratio.
  */
-import * as iconv from 'iconv-lite';
 import * as yauzl from 'yauzl';
 import * as zlib from 'node:zlib';
 import { asFailure, type DocumentFailure, tooLarge, unreadable } from '../failure';
-import { isUtf8 } from './html';
+import { decodeUnlabelled } from '../../domain/charset';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -58,8 +57,7 @@ export function decodeEntryName(raw: Buffer, flags: number, entry?: yauzl.Entry)
   const unicode = entry ? unicodePath(entry) : undefined;
   if (unicode !== undefined) return unicode;
   if (raw.every((b) => b < 0x80)) return raw.toString('latin1');
-  if (isUtf8(raw)) return raw.toString('utf8');
-  return iconv.decode(raw, 'gb18030');
+  return decodeUnlabelled(raw);
 }
 
 function describe(entry: yauzl.Entry): ZipEntryInfo {
