@@ -13,6 +13,7 @@ import type { IntakeJobData } from '../src/mail/mailbox-watcher';
 import { QUEUES } from '../src/queues/names';
 import { messageKey, type IntakeLog, type MessageRef } from '../src/store/intake-log';
 import { bullOptions, type RedisScope } from '../src/store/redis';
+import { closeWithin } from './close-within';
 
 export interface IntakeRetry {
   attempts: number;
@@ -108,16 +109,7 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   return {
     worker,
     async close(graceMs: number): Promise<void> {
-      let timer: NodeJS.Timeout | undefined;
-      const forced = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), graceMs);
-      });
-      const result = await Promise.race([worker.close(), forced]);
-      clearTimeout(timer);
-      if (result === 'timeout') {
-        o.logger.warn({ graceMs }, 'intake: job in hand not finished in time; released to the queue');
-        await worker.close(true);
-      }
+      if (!(await closeWithin(worker, graceMs))) o.logger.warn({ graceMs }, 'intake: job in hand not finished in time; released to the queue');
     },
   };
 }

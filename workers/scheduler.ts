@@ -22,6 +22,7 @@ import { QUEUES } from '../src/queues/names';
 import { judge } from '../src/rules';
 import type { ApplicationStore } from '../src/store/applications';
 import { bullOptions, type RedisScope } from '../src/store/redis';
+import { closeWithin } from './close-within';
 
 export interface SchedulerOptions {
   config: Pick<Config, 'redis'>;
@@ -117,13 +118,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
   return {
     pass,
     async close(graceMs: number): Promise<void> {
-      let timer: NodeJS.Timeout | undefined;
-      const forced = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), graceMs);
-      });
-      const r = await Promise.race([worker.close(), forced]);
-      clearTimeout(timer);
-      if (r === 'timeout') await worker.close(true);
+      await closeWithin(worker, graceMs);
       await queue.close();
     },
   };

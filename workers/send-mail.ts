@@ -12,6 +12,7 @@ import type { OutboundJob } from '../src/queues/outbound';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { bullOptions, createRedis, type RedisScope } from '../src/store/redis';
 import { SentLog } from '../src/store/sent-log';
+import { closeWithin } from './close-within';
 
 export interface SendMailWorkerOptions {
   config: ConfigWith<'smtp' | 'mailFrom'>;
@@ -60,11 +61,7 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
   return {
     worker,
     async close(graceMs = 30_000): Promise<void> {
-      let timer: NodeJS.Timeout | undefined;
-      const forced = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs); });
-      const result = await Promise.race([worker.close(), forced]);
-      clearTimeout(timer);
-      if (result === 'timeout') await worker.close(true);
+      await closeWithin(worker, graceMs);
       mailer.close();
       redis.disconnect();
     },
