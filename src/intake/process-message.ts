@@ -17,10 +17,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Campaign } from '../config/campaign';
 import type { DocumentParser } from '../documents';
-import type { Application, ApplicationEmail } from '../domain/application';
+import type { Application } from '../domain/application';
 import type { Clock } from '../domain/clock';
 import { planAfterEmail, type PlannedEmail } from '../notify/plan';
-import { companyKeyOf, foldEmail, judge, newApplication, type FoldInput } from '../rules';
+import { companyKeyOf, foldInArrivalOrder, judge, newApplication, type FoldInput } from '../rules';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { withLock } from '../store/lease';
@@ -126,34 +126,6 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const res = await multi.exec();
   if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);
   return { rec, replay: false };
-}
-
-/**
- * Folding is order-sensitive (the first email sets the deadline status, a later form
- * supersedes an earlier one), but two intake jobs run at once and a slow scan finishes
- * after the quick email that followed it. An email that arrived before ones already folded
- * is therefore folded by re-folding the whole application in arrival order, from the
- * records it keeps (every document record, and which documents each email carried).
- */
-export function foldInArrivalOrder(app: Application, input: FoldInput, campaign: Campaign): Application {
-  const at = input.arrival.at.getTime();
-  if (!app.emails.some((e) => Date.parse(e.arrivedAt) > at)) return foldEmail(app, input, campaign);
-  const bySha = new Map(app.documents.map((d) => [d.sha256, d]));
-  const replay = (e: ApplicationEmail): FoldInput => ({
-    messageId: e.messageId,
-    from: e.from,
-    subject: e.subject,
-    arrival: { at: new Date(e.arrivedAt), source: e.arrivalSource },
-    documents: e.documents.map((sha) => bySha.get(sha)).filter((d) => d !== undefined),
-    links: e.links,
-    processedAt: new Date(app.updatedAt),
-  });
-  const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
-  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt };
-  const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
-  // Addresses are only ever added: keep any the application knew before.
-  const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];
-  return { ...refolded, addresses, updatedAt: (input.processedAt ?? input.arrival.at).toISOString() };
 }
 
 /**

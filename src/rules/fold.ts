@@ -124,3 +124,31 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     updatedAt: (input.processedAt ?? input.arrival.at).toISOString(),
   };
 }
+
+/**
+ * Folding is order-sensitive (the first email sets the deadline status, a later form
+ * supersedes an earlier one), but the service processes emails in parallel and a slow scan
+ * finishes after the quick email that followed it. An email that arrived before ones already folded
+ * is therefore folded by re-folding the whole application in arrival order, from the
+ * records it keeps (every document record, and which documents each email carried).
+ */
+export function foldInArrivalOrder(app: Application, input: FoldInput, campaign: Campaign): Application {
+  const at = input.arrival.at.getTime();
+  if (!app.emails.some((e) => Date.parse(e.arrivedAt) > at)) return foldEmail(app, input, campaign);
+  const bySha = new Map(app.documents.map((d) => [d.sha256, d]));
+  const replay = (e: ApplicationEmail): FoldInput => ({
+    messageId: e.messageId,
+    from: e.from,
+    subject: e.subject,
+    arrival: { at: new Date(e.arrivedAt), source: e.arrivalSource },
+    documents: e.documents.map((sha) => bySha.get(sha)).filter((d) => d !== undefined),
+    links: e.links,
+    processedAt: new Date(app.updatedAt),
+  });
+  const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
+  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt };
+  const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
+  // Addresses are only ever added: keep any the application knew before.
+  const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];
+  return { ...refolded, addresses, updatedAt: (input.processedAt ?? input.arrival.at).toISOString() };
+}

@@ -1,7 +1,7 @@
 /** The pure core: deadlines, folding emails into applications, and judging them. */
 export { ISSUE_CODES, type IssueCode } from './issue-codes';
 export { deadlineStatus, deadlineEnd, endOfDay, type DeadlineName } from './deadline';
-export { newApplication, foldEmail, companyKeyOf, type FoldInput } from './fold';
+export { newApplication, foldEmail, foldInArrivalOrder, companyKeyOf, type FoldInput } from './fold';
 export { judge } from './judge';
 export { FIELD_LABELS, fieldLabel } from './labels';
 export { standingForms, distinctProducts, productKeys } from './products';

@@ -1,6 +1,6 @@
 import { loadCampaign } from '../../../src/config/campaign';
 import type { Application } from '../../../src/domain/application';
-import { companyKeyOf, foldEmail, newApplication, type FoldInput } from '../../../src/rules/fold';
+import { companyKeyOf, foldEmail, foldInArrivalOrder, newApplication, type FoldInput } from '../../../src/rules/fold';
 import { judge } from '../../../src/rules/judge';
 import { doc, email, form, formDoc, product, proof, report, scan } from './helpers';
 
@@ -123,5 +123,28 @@ describe('companyKeyOf', () => {
     expect(companyKeyOf([proof(), formDoc('a.docx', form(undefined, undefined, { name: '武汉 星云软件有限公司（盖章）' }))])).toBe('武汉星云软件有限公司');
     expect(companyKeyOf([proof(), scan()])).toBeNull();
     expect(companyKeyOf([formDoc('a.docx', form(undefined, undefined, { name: null }))])).toBeNull();
+  });
+});
+
+describe('foldInArrivalOrder', () => {
+  const start = () => newApplication('SB2023-0008', new Date('2023-07-01T00:00:00Z'));
+  const wrong = form([product('星云数据中台', { releaseDate: '2021-03' })]);
+  const fixed = form([product('星云数据中台')]);
+  const first = email('2023-07-20T23:00:00+08:00', [formDoc('登记表.docx', wrong), scan(), proof()]);
+  const second = email('2023-07-21T09:00:00+08:00', [formDoc('登记表-修改版.docx', fixed), report(1), report(2), report(3)]);
+
+  it('gives the same application whatever order the emails were processed in', () => {
+    const inOrder = [first, second].reduce((app, e) => foldInArrivalOrder(app, e, campaign), start());
+    const reversed = [second, first].reduce((app, e) => foldInArrivalOrder(app, e, campaign), start());
+    const shape = (a: Application) => ({ emails: a.emails.map((e) => e.messageId), forms: a.forms.map((f) => [f.file, f.supersededBy]), deadline: a.deadline, documents: a.documents.length });
+    expect(shape(reversed)).toEqual(shape(inOrder));
+    // The first email decides the status (on time), and the later form is the standing one.
+    expect(reversed.deadline).toBe('onTime');
+    expect(codes(reversed)).toEqual([]);
+  });
+
+  it('folds an email that arrived last exactly as foldEmail does', () => {
+    const once = foldInArrivalOrder(start(), first, campaign);
+    expect(foldInArrivalOrder(once, second, campaign)).toEqual(foldEmail(once, second, campaign));
   });
 });
