@@ -19,7 +19,7 @@ import type { Config } from '../src/config/env';
 import type { Clock } from '../src/domain/clock';
 import { isDigestDue, planDigest, planReminders, type PlannedEmail } from '../src/notify/plan';
 import { QUEUES } from '../src/queues/names';
-import { judge } from '../src/rules';
+import { judgeAll } from '../src/rules';
 import type { ApplicationStore } from '../src/store/applications';
 import { bullOptions, type RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
@@ -52,7 +52,7 @@ export interface Scheduler {
 
 export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
   const { campaign, logger } = o;
-  const judged = async () => (await o.apps.all()).map((app) => ({ app, verdict: judge(app, campaign) }));
+  const judged = async () => judgeAll(await o.apps.all(), campaign);
 
   // An email already taken from the mailbox but not yet folded may be the one that completes
   // an application, and the digest should count it: reminders and the digest wait until the

@@ -6,6 +6,7 @@ import type { DocumentRecord } from './document';
 import type { RegistrationForm } from './form';
 import type { ArrivalSource, Link } from './email';
 import type { DeadlineStatus, Issue } from './issue';
+import type { StaffOverlay } from './staff';
 
 /** One email folded into the application. */
 export interface ApplicationEmail {
@@ -19,6 +20,8 @@ export interface ApplicationEmail {
   /** sha256 of each document this email carried (documents themselves live once in `documents`). */
   documents: string[];
   links: Link[];
+  /** sha256 of the raw .eml in the file store (absent on records written before it was kept). */
+  rawSha256?: string;
 }
 
 /** A registration form the application received, and whether a later one replaced it. */
@@ -47,11 +50,24 @@ export interface Application {
   deadline: DeadlineStatus;
   createdAt: string;
   updatedAt: string;
+  /** Staff decisions (waivers, corrections, kinds, notes); absent until staff act. */
+  staff?: StaffOverlay;
+  /** Set when staff merged this application into another: it is kept only as a pointer. */
+  mergedInto?: string;
 }
 
 /** What the rules say about an application right now. */
 export interface Verdict {
+  /** Open issues: found and not waived by staff. */
   issues: Issue[];
+  /** Issues staff waived (shown to staff, never to the applicant as missing). */
+  waived: Issue[];
   complete: boolean;
   deadline: { status: DeadlineStatus };
+}
+
+/** An application with its verdict: what the scheduler, the report and the dashboard share. */
+export interface Judged {
+  app: Application;
+  verdict: Verdict;
 }

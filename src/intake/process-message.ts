@@ -113,7 +113,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
 
   const found = await findApplication(apps, campaign, email.subject, from, companyKeyOf(documents));
   const app = found ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
-  const input: FoldInput = { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now };
+  const input: FoldInput = { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now, rawSha256: sha256 };
   const folded = foldInArrivalOrder(app, input, campaign);
   const verdict = judge(folded, campaign);
   const arrivedAt = arrival.at.toISOString();

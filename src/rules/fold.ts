@@ -21,6 +21,8 @@ export interface FoldInput {
   links: Link[];
   /** When the service processed the email (updatedAt); the arrival when not given. */
   processedAt?: Date;
+  /** sha256 of the raw .eml in the file store, so staff can open the original. */
+  rawSha256?: string;
 }
 
 export function newApplication(id: string, now: Date): Application {
@@ -58,7 +60,7 @@ export function companyKeyOf(documents: readonly DocumentRecord[]): string | nul
  * A corrected form supersedes the standing forms it shares a product with; a form that
  * lists no product is superseded by any later form (it cannot be "another product").
  */
-function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
+export function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
   const keys = new Set(productKeys(entry.form));
   const updated = forms.map((f) => {
     if (f.supersededBy !== null) return f;
@@ -110,6 +112,7 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     deadline: status,
     documents: carried,
     links: input.links,
+    ...(input.rawSha256 ? { rawSha256: input.rawSha256 } : {}),
   };
 
   return {
@@ -144,9 +147,10 @@ export function foldInArrivalOrder(app: Application, input: FoldInput, campaign:
     documents: e.documents.map((sha) => bySha.get(sha)).filter((d) => d !== undefined),
     links: e.links,
     processedAt: new Date(app.updatedAt),
+    ...(e.rawSha256 ? { rawSha256: e.rawSha256 } : {}),
   });
   const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
-  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt };
+  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt, ...(app.staff ? { staff: app.staff } : {}) };
   const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
   // Addresses are only ever added: keep any the application knew before.
   const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];

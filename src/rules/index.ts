@@ -2,7 +2,8 @@
 export { ISSUE_CODES, type IssueCode } from './issue-codes';
 export { deadlineStatus, deadlineEnd, endOfDay, type DeadlineName } from './deadline';
 export { newApplication, foldEmail, foldInArrivalOrder, companyKeyOf, type FoldInput } from './fold';
-export { judge } from './judge';
+export { judge, judgeAll } from './judge';
+export { asStaffSee, correctablePath, setAsideWaived, waives } from './staff-overlay';
 export { FIELD_LABELS, fieldLabel } from './labels';
 export { standingForms, distinctProducts, productKeys } from './products';
 export { zonedDate, zonedInstant, chineseDate, chineseDateTime, addDays } from './zoned-time';

@@ -1,12 +1,13 @@
 /** The verdict on an application as a whole, judged again each time something arrives (rules.md). */
 import type { Campaign } from '../config/campaign';
-import type { Application, Verdict } from '../domain/application';
+import type { Application, Judged, Verdict } from '../domain/application';
 import type { Issue } from '../domain/issue';
 import { checkDocuments } from './document-checks';
 import { checkCompany, checkProductsAndSummaries } from './form-checks';
 import { issue } from './issues';
 import { ISSUE_CODES } from './issue-codes';
 import { distinctProducts, standingForms } from './products';
+import { asStaffSee, setAsideWaived } from './staff-overlay';
 
 function checkForms(app: Application, campaign: Campaign): Issue[] {
   const standing = standingForms(app.forms);
@@ -20,10 +21,21 @@ function checkForms(app: Application, campaign: Campaign): Issue[] {
   return out;
 }
 
-/** Issues in a stable order: by code as rules.md lists them, then as found (documents, then forms in arrival order). */
-export function judge(app: Application, campaign: Campaign): Verdict {
+/**
+ * Issues in a stable order: by code as rules.md lists them, then as found (documents, then
+ * forms in arrival order). Read through staff's decisions: their kinds and corrections
+ * first, their waivers last.
+ */
+export function judge(stored: Application, campaign: Campaign): Verdict {
+  const app = asStaffSee(stored);
   const found = [...checkDocuments(app, campaign), ...checkForms(app, campaign)];
   const rank = (i: Issue) => ISSUE_CODES.indexOf(i.code);
-  const issues = found.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n).map(({ i }) => i);
-  return { issues, complete: issues.length === 0, deadline: { status: app.deadline } };
+  const sorted = found.map((i, n) => ({ i, n })).sort((a, b) => rank(a.i) - rank(b.i) || a.n - b.n).map(({ i }) => i);
+  const { open, waived } = setAsideWaived(sorted, stored.staff?.waivers ?? []);
+  return { issues: open, waived, complete: open.length === 0, deadline: { status: app.deadline } };
+}
+
+/** Every live application judged (merged ones are pointers, not applications): one place for scheduler, report and dashboard. */
+export function judgeAll(apps: readonly Application[], campaign: Campaign): Judged[] {
+  return apps.filter((app) => !app.mergedInto).map((app) => ({ app, verdict: judge(app, campaign) }));
 }

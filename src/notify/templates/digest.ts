@@ -1,13 +1,10 @@
 /** The staff digest: counts, and the applications that changed since the last one. */
 import type { Campaign } from '../../config/campaign';
-import type { Application, Verdict } from '../../domain/application';
+import type { Judged } from '../../domain/application';
 import { chineseDateTime, zonedDate } from '../../rules/zoned-time';
 import { callVars, fill, render, type Block, type RenderedEmail } from './render';
 
-export interface Judged {
-  app: Application;
-  verdict: Verdict;
-}
+export type { Judged } from '../../domain/application';
 
 export interface DigestInput {
   items: Judged[];
