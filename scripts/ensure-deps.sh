@@ -17,6 +17,10 @@ have zip || need+=(zip) # tests make zips with Info-ZIP at run time
 [ -x /usr/bin/convert ] || need+=(imagemagick)
 # OCR of scans is optional for the service; the tests exercise it, so install it here.
 have tesseract || need+=(tesseract-ocr tesseract-ocr-chi-sim)
+# The dashboard's browser tests drive Debian's Chromium (playwright-core never downloads a
+# browser here); Noto CJK so the screenshots show Chinese, not boxes.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 if have tesseract && ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
 
 if [ ${#need[@]} -gt 0 ]; then
