@@ -42,7 +42,13 @@ export interface Config {
   readonly campaignFile: string | null;
   readonly http: {
     readonly port: number;
+    /** Where `serve` listens; without a dashboard password only a loopback address is allowed. */
+    readonly host: string;
     readonly dashboard: { readonly user: string; readonly password: string } | null;
+    /** The dashboard's address as staff reach it (the digest links to it); null: no link. */
+    readonly dashboardUrl: string | null;
+    /** Key of the session cookie as 64 hex characters (32 bytes, DASHBOARD_SESSION_KEY); null: a random key per start. */
+    readonly sessionKey: string | null;
   };
   /** The clock's starting instant (SHENBAO_NOW / --now); null: the system clock. */
   readonly now: Date | null;
@@ -73,8 +79,8 @@ export const COMMAND_NEEDS = {
 export const ENV_NAMES = [
   'IMAP_HOST', 'IMAP_PORT', 'IMAP_SECURE', 'IMAP_USER', 'IMAP_PASSWORD', 'IMAP_MAILBOX',
   'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD',
-  'MAIL_FROM', 'STAFF_EMAIL', 'REDIS_URL', 'CAMPAIGN_FILE', 'HTTP_PORT',
-  'DASHBOARD_USER', 'DASHBOARD_PASSWORD', 'SHENBAO_NOW', 'LOG_LEVEL', 'STORAGE_DIR',
+  'MAIL_FROM', 'STAFF_EMAIL', 'REDIS_URL', 'CAMPAIGN_FILE', 'HTTP_PORT', 'HTTP_HOST',
+  'DASHBOARD_USER', 'DASHBOARD_PASSWORD', 'DASHBOARD_URL', 'DASHBOARD_SESSION_KEY', 'SHENBAO_NOW', 'LOG_LEVEL', 'STORAGE_DIR',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -108,6 +114,9 @@ const bool = z.string().toLowerCase().pipe(z.enum(['true', 'false', '1', '0', 'y
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const address = z.string().regex(ADDRESS, { error: 'must be an email address' });
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^/]+/.test(v) && URL.canParse(v), { error: 'must be a redis:// or rediss:// URL' });
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^/]+/i.test(v) && URL.canParse(v), { error: 'must be an http:// or https:// URL' });
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes)' }).transform((v) => v.toLowerCase());
+const host = z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: 'must be a host name or IP address' });
 const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 const instant = z.string().transform((v, ctx) => {
   const at = parseInstant(v);
@@ -214,7 +223,10 @@ export function loadConfig<R extends Requirement = never>(env: NodeJS.ProcessEnv
     campaignFile: read('CAMPAIGN_FILE', text) ?? null,
     http: {
       port: read('HTTP_PORT', port) ?? 8080,
+      host: read('HTTP_HOST', host) ?? '127.0.0.1',
       dashboard: dashUser !== undefined && dashPassword !== undefined ? { user: dashUser, password: dashPassword } : null,
+      dashboardUrl: read('DASHBOARD_URL', httpUrl) ?? null,
+      sessionKey: read('DASHBOARD_SESSION_KEY', hexKey, true) ?? null,
     },
     now: read('SHENBAO_NOW', instant) ?? null,
     logLevel: read('LOG_LEVEL', logLevel) ?? 'info',

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(c.smtp).toBeNull();
     expect(c.mailFrom).toBeNull();
     expect(c.redis.url).toBe('redis://127.0.0.1:6379');
-    expect(c.http).toEqual({ port: 8080, dashboard: null });
+    expect(c.http).toEqual({ port: 8080, host: '127.0.0.1', dashboard: null, dashboardUrl: null, sessionKey: null });
     expect(c.logLevel).toBe('info');
     expect(c.now).toBeNull();
     expect(c.campaignFile).toBeNull();
@@ -90,6 +90,18 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ SMTP_HOST: 'h', SMTP_USER: 'u' })).variable).toBe('SMTP_PASSWORD');
     expect(errorOf(() => loadConfig({ DASHBOARD_PASSWORD: 'x' })).variable).toBe('DASHBOARD_USER');
     expect(loadConfig({ DASHBOARD_USER: 'staff', DASHBOARD_PASSWORD: 'x' }).http.dashboard).toEqual({ user: 'staff', password: 'x' });
+  });
+
+  it('reads the dashboard address, host and session key, naming a bad one (never echoing the key)', () => {
+    const key = 'AB'.repeat(32);
+    const c = loadConfig({ HTTP_HOST: '0.0.0.0', DASHBOARD_URL: 'https://shenbao.example.org/', DASHBOARD_SESSION_KEY: key });
+    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.http.dashboardUrl).toBe('https://shenbao.example.org/');
+    expect(c.http.sessionKey).toBe('ab'.repeat(32));
+    expect(errorOf(() => loadConfig({ DASHBOARD_URL: 'shenbao.example.org' })).variable).toBe('DASHBOARD_URL');
+    const bad = errorOf(() => loadConfig({ DASHBOARD_SESSION_KEY: 'abc123' }));
+    expect(bad.message).toBe('DASHBOARD_SESSION_KEY must be 64 hex characters (32 bytes)');
+    expect(errorOf(() => loadConfig({ HTTP_HOST: 'a b' })).variable).toBe('HTTP_HOST');
   });
 
   it('lets overrides (flags) win over the environment', () => {
