@@ -1,0 +1,118 @@
+/**
+ * The report's columns, once for CSV, xlsx and HTML: Chinese header, the value of a row,
+ * and how it is shown. Dates are ISO instants here; each writer shows them as Beijing wall
+ * time (text in CSV/HTML, a real Excel date in xlsx).
+ */
+import { wallClock } from '../rules/zoned-time';
+import type { ReportIssue, ReportRow, ReportWaived } from './rows';
+
+export type ColumnKind = 'text' | 'wrap' | 'number' | 'date';
+export type CellValue = string | number | null;
+
+export interface Column<T> {
+  header: string;
+  kind: ColumnKind;
+  value: (row: T) => CellValue;
+}
+
+const product = (n: number, field: 'name' | 'categoryZh' | 'releaseDate') => (r: ReportRow): CellValue => r.products[n]?.[field] ?? null;
+
+const lines = (xs: readonly string[]): string => xs.join('\n');
+export const issueLines = (issues: readonly ReportIssue[]): string => lines(issues.map((i) => i.phrase));
+export const waivedLines = (waived: readonly ReportWaived[]): string =>
+  lines(waived.map((w) => (w.reason ? `${w.phrase}（理由：${w.reason}）` : w.phrase)));
+
+/** Sheet 1 / the CSV: one row per application. */
+export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
+  { header: '申报编号', kind: 'text', value: (r) => r.id },
+  { header: '企业名称', kind: 'text', value: (r) => r.company },
+  { header: '联系人', kind: 'text', value: (r) => r.contactName },
+  { header: '联系电话', kind: 'text', value: (r) => r.contactPhone },
+  { header: '联系邮箱', kind: 'text', value: (r) => r.contactEmail },
+  ...[0, 1, 2].flatMap((n): Column<ReportRow>[] => [
+    { header: `产品${n + 1}名称`, kind: 'text', value: product(n, 'name') },
+    { header: `产品${n + 1}类别`, kind: 'text', value: product(n, 'categoryZh') },
+    { header: `产品${n + 1}发布时间`, kind: 'text', value: product(n, 'releaseDate') },
+  ]),
+  { header: '首次来件时间', kind: 'date', value: (r) => r.firstArrivedAt },
+  { header: '截止状态', kind: 'text', value: (r) => r.deadlineZh },
+  { header: '是否齐全', kind: 'text', value: (r) => r.completeZh },
+  { header: '待补问题', kind: 'wrap', value: (r) => issueLines(r.issues) },
+  { header: '问题数', kind: 'number', value: (r) => r.issues.length },
+  { header: '已豁免', kind: 'wrap', value: (r) => waivedLines(r.waived) },
+  { header: '用户使用报告数', kind: 'number', value: (r) => r.userReports },
+  { header: '文件数', kind: 'number', value: (r) => r.documents },
+  { header: '来信数', kind: 'number', value: (r) => r.emailsReceived },
+  { header: '已发邮件数', kind: 'number', value: (r) => r.emails },
+  { header: '最近回执时间', kind: 'date', value: (r) => r.lastReceiptAt },
+  { header: '最近提醒时间', kind: 'date', value: (r) => r.lastReminderAt },
+  { header: '发送失败数', kind: 'number', value: (r) => r.failedSends },
+  { header: '最近活动时间', kind: 'date', value: (r) => r.updatedAt },
+  { header: '工作人员备注', kind: 'wrap', value: (r) => lines(r.notes) },
+];
+
+export interface ProductLine {
+  row: ReportRow;
+  n: number;
+}
+
+/** Sheet 2: one row per product. */
+export const PRODUCT_COLUMNS: ReadonlyArray<Column<ProductLine>> = [
+  { header: '申报编号', kind: 'text', value: ({ row }) => row.id },
+  { header: '企业名称', kind: 'text', value: ({ row }) => row.company },
+  { header: '序号', kind: 'number', value: ({ n }) => n + 1 },
+  { header: '产品名称', kind: 'text', value: ({ row, n }) => row.products[n]?.name ?? null },
+  { header: '类别', kind: 'text', value: ({ row, n }) => row.products[n]?.categoryZh ?? null },
+  { header: '发布时间', kind: 'text', value: ({ row, n }) => row.products[n]?.releaseDate ?? null },
+  { header: '是否齐全', kind: 'text', value: ({ row }) => row.completeZh },
+  { header: '截止状态', kind: 'text', value: ({ row }) => row.deadlineZh },
+];
+
+export interface IssueLine {
+  row: ReportRow;
+  issue: ReportIssue;
+}
+
+/** Sheet 3: one row per open issue. */
+export const ISSUE_COLUMNS: ReadonlyArray<Column<IssueLine>> = [
+  { header: '申报编号', kind: 'text', value: ({ row }) => row.id },
+  { header: '企业名称', kind: 'text', value: ({ row }) => row.company },
+  { header: '联系人', kind: 'text', value: ({ row }) => row.contactName },
+  { header: '联系电话', kind: 'text', value: ({ row }) => row.contactPhone },
+  { header: '联系邮箱', kind: 'text', value: ({ row }) => row.contactEmail },
+  { header: '问题代码', kind: 'text', value: ({ issue }) => issue.code },
+  { header: '问题', kind: 'text', value: ({ issue }) => issue.phrase },
+  { header: '说明', kind: 'wrap', value: ({ issue }) => issue.message },
+  { header: '截止状态', kind: 'text', value: ({ row }) => row.deadlineZh },
+];
+
+export const productLines = (rows: readonly ReportRow[]): ProductLine[] => rows.flatMap((row) => row.products.map((_, n) => ({ row, n })));
+export const issueLinesOf = (rows: readonly ReportRow[]): IssueLine[] => rows.flatMap((row) => row.issues.map((issue) => ({ row, issue })));
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** An ISO instant as wall time in `timeZone`: `2023-07-17 10:00`. */
+export function wallText(isoInstant: string, timeZone: string): string {
+  const w = wallClock(new Date(isoInstant), timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/**
+ * An ISO instant as a Date whose UTC fields are the wall time in `timeZone`: exceljs writes a
+ * Date's UTC fields as the cell's serial, so Excel then shows Beijing time whatever TZ it runs in.
+ */
+export function wallDate(isoInstant: string, timeZone: string): Date {
+  const w = wallClock(new Date(isoInstant), timeZone);
+  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+}
+
+/** Display width: CJK and other wide characters count 2. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
+      || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
+  }
+  return w;
+}

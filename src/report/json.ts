@@ -1,0 +1,88 @@
+/**
+ * The report as JSON for programs, in the shape of ../shared/spec/cli.md ("The report as
+ * JSON"), with a few keys beyond it (Chinese labels, short phrases, counts):
+ *
+ *   { generatedAt, campaign, count, applications: [ {
+ *       number, company, contact: { name, phone, email }, addresses,
+ *       products: [ { name, category, categoryZh, releaseDate } ],
+ *       firstArrival, lastActivity, deadline: { status }, deadlineZh, complete, completeZh,
+ *       issues: [ { code, severity, message, phrase, path?, file?, count? } ],
+ *       waived: [ { code, phrase, path?, file?, by, at, reason } ],
+ *       documents: [ { file, kind, format, messageId, sha256 } ], documentCount, userReports,
+ *       emails: [ { messageId, from, subject, receivedAt, automatic } ],
+ *       sent: [ { kind, outboxKind, key, to, at, messageId, status } ], emailsSent,
+ *       lastReceiptAt, lastReminderAt, failedSends, notes } ],
+ *     failedMails: [ { messageId, from, subject, receivedAt, reason } ] }
+ *
+ * Instants are ISO-8601 UTC; `sent[].kind` uses the spec's names (late, closed), `outboxKind` the outbox's.
+ */
+import { clean, cleanOrNull } from './clean';
+import type { ReportRow } from './rows';
+
+export interface FailedMail {
+  messageId: string | null;
+  from: string | null;
+  subject: string | null;
+  receivedAt: string | null;
+  reason: string;
+}
+
+export interface ReportMeta {
+  generatedAt: string;
+  /** The campaign's name. */
+  campaign: string;
+  failedMails?: readonly FailedMail[];
+}
+
+const SPEC_KIND: Record<string, string> = { lateNotice: 'late', closedNotice: 'closed' };
+const SPEC_STATUS = { sent: 'sent', failed: 'failed', claimed: 'held', retrying: 'held' } as const;
+
+function application(r: ReportRow) {
+  return {
+    number: r.id,
+    company: r.company,
+    contact: { name: r.contactName, phone: r.contactPhone, email: r.contactEmail },
+    addresses: r.addresses,
+    products: r.products,
+    firstArrival: r.firstArrivedAt,
+    lastActivity: r.updatedAt,
+    deadline: { status: r.deadline },
+    deadlineZh: r.deadlineZh,
+    complete: r.complete,
+    completeZh: r.completeZh,
+    issues: r.issues.map((i) => ({ severity: 'error' as const, ...i })),
+    waived: r.waived.map(({ message: _m, ...w }) => w),
+    documents: r.documentList.map(({ error: _e, ...d }) => d),
+    documentCount: r.documents,
+    userReports: r.userReports,
+    emails: r.emailList.map((e) => ({ ...e, automatic: false })),
+    sent: r.sent.map((s) => ({ kind: SPEC_KIND[s.kind] ?? s.kind, outboxKind: s.kind, key: s.key, to: s.to, at: s.at, messageId: s.messageId, status: SPEC_STATUS[s.state] })),
+    emailsSent: r.emails,
+    lastReceiptAt: r.lastReceiptAt,
+    lastReminderAt: r.lastReminderAt,
+    failedSends: r.failedSends,
+    notes: r.notes,
+  };
+}
+
+export type ReportJsonApplication = ReturnType<typeof application>;
+
+export interface ReportJson {
+  generatedAt: string;
+  campaign: string;
+  count: number;
+  applications: ReportJsonApplication[];
+  failedMails: FailedMail[];
+}
+
+export function toJson(rows: readonly ReportRow[], meta: ReportMeta): ReportJson {
+  return {
+    generatedAt: meta.generatedAt,
+    campaign: meta.campaign,
+    count: rows.length,
+    applications: rows.map(application),
+    failedMails: (meta.failedMails ?? []).map((f) => ({
+      messageId: cleanOrNull(f.messageId), from: cleanOrNull(f.from), subject: cleanOrNull(f.subject), receivedAt: f.receivedAt, reason: clean(f.reason),
+    })),
+  };
+}
