@@ -12,8 +12,10 @@ import { addDays, wallClock, zonedDate, zonedInstant } from '../rules/zoned-time
 import { digestEmail, type Judged } from './templates/digest';
 import { followUpEmail, reminderEmail } from './templates/follow-up';
 import { closedNoticeEmail, lateNoticeEmail, receiptEmail } from './templates/receipt';
+import { completeNoticeEmail, statusEmail } from './templates/status';
 
-export type PlannedKind = 'receipt' | 'lateNotice' | 'closedNotice' | 'followUp' | 'reminder' | 'digest';
+export const PLANNED_KINDS = ['receipt', 'lateNotice', 'closedNotice', 'followUp', 'reminder', 'digest', 'completeNotice', 'status'] as const;
+export type PlannedKind = (typeof PLANNED_KINDS)[number];
 
 export interface PlannedEmail {
   /** Idempotency key `${appId}:${kind}:${reason}`; the three replies to one message share the kind `receipt`. */
@@ -135,4 +137,43 @@ export function planDigest(
 ): PlannedEmail {
   const body = digestEmail({ items: [...items], campaign, now, since: opts.since });
   return { key: `staff:digest:${opts.reason ?? zonedDate(now, campaign.timeZone)}`, kind: 'digest', to: opts.to, ...body };
+}
+
+/**
+ * After a staff action (waiver, correction, kind, merge, move): a change that completes an
+ * incomplete application tells the applicant once, ever (`${id}:completeNotice`: the sent
+ * log refuses a second send, so undoing and redoing a waiver does not send it again). None
+ * for an application closed by the deadline (its closed notice said it is not accepted),
+ * none without an address, none when staff asked for silence (`notify: false`).
+ */
+export function planAfterStaffAction(
+  before: Verdict,
+  after: Judged,
+  campaign: Campaign,
+  now: Date,
+  opts: { notify?: boolean } = {},
+): PlannedEmail[] {
+  const { app, verdict } = after;
+  if (opts.notify === false || before.complete || !verdict.complete || app.deadline === 'closed' || app.mergedInto) return [];
+  const to = applicantAddress(app);
+  if (!to) return [];
+  return [{ key: `${app.id}:completeNotice`, kind: 'completeNotice', to, ...completeNoticeEmail({ app, verdict, campaign, now }) }];
+}
+
+/** Minutes of one status slot: a double click (or two staff at once) sends one status email. */
+export const STATUS_SLOT_MINUTES = 5;
+
+/**
+ * The status email staff send now. Its key holds the time slot (Asia/Shanghai wall time,
+ * 5 minutes), not who asked (`_by` is in the caller's audit entry): two clicks in one slot
+ * send once. Null without an address.
+ */
+export function planStatusNow(judged: Judged, campaign: Campaign, now: Date, _by: string): PlannedEmail | null {
+  const { app, verdict } = judged;
+  const to = applicantAddress(app);
+  if (!to || app.mergedInto) return null;
+  const w = wallClock(now, campaign.timeZone);
+  const minute = Math.floor(w.minute / STATUS_SLOT_MINUTES) * STATUS_SLOT_MINUTES;
+  const slot = `${zonedDate(now, campaign.timeZone)}T${String(w.hour).padStart(2, '0')}${String(minute).padStart(2, '0')}`;
+  return { key: `${app.id}:status:${slot}`, kind: 'status', to, ...statusEmail({ app, verdict, campaign, now }) };
 }
