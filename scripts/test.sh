@@ -40,7 +40,7 @@ if ! step deps env SHENBAO_DEPS_ONLY=1 bash scripts/ensure-deps.sh; then
   exit 1
 fi
 step build npm run --silent build
-step lint npx eslint .
+step lint npm run --silent lint # eslint (incl. linear regexes, the pure core's import boundary) + no import cycles (dpdm)
 step unit npx jest --selectProjects unit --ci
 if step stack bash scripts/stack.sh start; then
   # shellcheck disable=SC1090

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { EMAIL_SHAPE } from '../domain/email-shape';
 
 const isoDate = z
   .string({ error: 'expected a date YYYY-MM-DD' })
@@ -22,7 +23,7 @@ const timeZone = z.string().refine((tz) => {
 }, 'expected an IANA time zone such as Asia/Shanghai');
 const count = z.number().int('expected a whole number').min(0, 'expected a number ≥ 0');
 const positive = z.number().int('expected a whole number').min(1, 'expected a number ≥ 1');
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
+const email = z.string().regex(EMAIL_SHAPE, 'expected an email address');
 const text = z.string().min(1, 'expected a text');
 
 const processed = z.discriminatedUnion('action', [

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { HEADER_SAFE_EMAIL_SHAPE } from '../domain/email-shape';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -107,7 +108,7 @@ const REQUIRED_BY: Record<Requirement, { variable: EnvName; what: string }> = {
   staffEmail: { variable: 'STAFF_EMAIL', what: 'the staff digest' },
 };
 
-const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+const ADDRESS = HEADER_SAFE_EMAIL_SHAPE;
 const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a port number' })
   .min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' });
 const bool = z.string().toLowerCase().pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
@@ -126,14 +127,24 @@ const instant = z.string().transform((v, ctx) => {
   }
   return at;
 });
+/** `"Name" <a@b>` / `Name <a@b>` / `a@b`, by position rather than by a backtracking pattern. */
+function splitNameAddress(v: string): { name: string | null; address: string } {
+  const t = v.trim();
+  const open = t.lastIndexOf('<');
+  if (!t.endsWith('>') || open < 0) return { name: null, address: t };
+  const address = t.slice(open + 1, -1).trim();
+  let name = t.slice(0, open).trim();
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
+  return { name: name === '' ? null : name, address };
+}
+
 const mailFrom = z.string().transform((v, ctx): MailAddress => {
-  const m = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(v);
-  const addr = (m ? m[2] : v)?.trim() ?? '';
+  const { name, address: addr } = splitNameAddress(v);
   if (!ADDRESS.test(addr)) {
     ctx.addIssue({ code: 'custom', message: 'must be an email address, optionally as "Name <address>"' });
     return z.NEVER;
   }
-  return { address: addr, name: m?.[1] ? m[1] : null };
+  return { address: addr, name };
 });
 
 /**

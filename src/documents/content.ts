@@ -1,9 +1,10 @@
 /** Building DocumentContent (src/domain/content.ts) from what the readers see. */
 import type { Block, Cell, DocumentContent } from '../domain/content';
+import { trimEndChars, trimStartChars } from '../domain/trim';
 
 /** Whitespace as a reader sees it: NBSP and ideographic space stay, but runs of ASCII blanks fold. */
 export function tidyLine(s: string): string {
-  return s.replace(/[ \t]+$/g, '').replace(/^[ ]+/g, '');
+  return trimStartChars(trimEndChars(s, ' \t'), ' ');
 }
 
 export function cellText(cell: Cell): string {

@@ -8,6 +8,7 @@ import { parse, type HTMLElement, type Node } from 'node-html-parser';
 import type { Block, Cell } from '../domain/content';
 import type { DocumentContent } from '../domain/content';
 import { contentFromBlocks, tidyLine } from './content';
+import { trimChars } from '../domain/trim';
 
 const ELEMENT = 1;
 const TEXT = 3;
@@ -46,11 +47,10 @@ class Collector {
   }
 
   flush(): void {
-    const text = this.line
+    const text = trimChars(this.line
       .split('\n')
       .map((l) => tidyLine(l.replace(/ {2,}/g, ' ')))
-      .join('\n')
-      .replace(/^\n+|\n+$/g, '');
+      .join('\n'), '\n');
     this.line = '';
     if (text.trim() !== '') this.blocks.push({ type: 'paragraph', text });
   }

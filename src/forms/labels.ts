@@ -34,7 +34,16 @@ const TAIL = new RegExp(
   `^(?:${BLANK}(?:${OPEN}[^）)】\\]〕]{0,120}${CLOSE}|\\[\\d{1,2}\\]))*${BLANK}(?:${OPEN}[^）)】\\]〕]*$)?`,
 );
 const COLON = new RegExp(`^${BLANK}[:：]`);
-const UNCLOSED = new RegExp(`${OPEN}[^）)】\\]〕]*$`);
+const OPENERS = '（(【[〔';
+const CLOSERS = '）)】]〕';
+/** An opening bracket with no closing one after it (a scan from the end, not `[(][^)]*$`). */
+function endsInsideBracket(s: string): boolean {
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (CLOSERS.includes(s[i] as string)) return false;
+    if (OPENERS.includes(s[i] as string)) return true;
+  }
+  return false;
+}
 /** A label starts a word: text start, or after a blank, a digit or punctuation. */
 const BOUNDARY_BEFORE = /[\s\u00a0\u3000\p{P}\p{S}\d]/u;
 
@@ -103,7 +112,7 @@ export class LabelSet<K extends string = string> {
   private accept(text: string, start: number, coreEnd: number, alias: CompiledAlias<K>): LabelHit<K> | null {
     const rest = text.slice(coreEnd);
     const tail = TAIL.exec(rest)?.[0] ?? '';
-    const openBracket = UNCLOSED.test(tail);
+    const openBracket = endsInsideBracket(tail);
     const colon = COLON.exec(rest.slice(tail.length))?.[0] ?? '';
     const end = coreEnd + tail.length + colon.length;
     const before = start === 0 || BOUNDARY_BEFORE.test(text[start - 1] ?? '');

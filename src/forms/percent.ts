@@ -19,7 +19,7 @@ export function normalisePercent(raw: string | null | undefined): Percent {
   if (text === '') return null;
   if (isNoneAnswer(text)) return '无';
   // A number written with a percent sign wins over other numbers (`2022年占35%`).
-  const withSign = /(\d+(?:\.\d+)?)%/.exec(text);
+  const withSign = /(?<![\d.])(\d+(?:\.\d+)?)%/.exec(text);
   const first = withSign ?? /\d+(?:\.\d+)?/.exec(text);
   if (first) return Number(withSign ? withSign[1] : first[0]);
   // 无 followed by an explanation (`无（未出口）`) is still "none".

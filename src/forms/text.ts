@@ -7,6 +7,8 @@
  * Spaces between Chinese words (`市场部 经理`) are the applicant's and stay.
  */
 
+import { trimChars } from '../domain/trim';
+
 /** Han characters, CJK punctuation and full-width forms: the characters PDF text spaces around. */
 const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef\\u2018-\\u201f\\u2026';
 const SPACE_NEAR_CJK = new RegExp(`(?<=[${CJK}]) +(?=[\\x21-\\x7e])|(?<=[\\x21-\\x7e]) +(?=[${CJK}])`, 'gu');
@@ -33,13 +35,12 @@ export function toHalfWidth(text: string, allAscii = false): string {
 
 /** One line: blanks folded to one space, none next to Chinese, trimmed, no edge underscores. */
 export function tidySpaces(line: string): string {
-  return line
+  const squeezed = line
     .replace(ZERO_WIDTH, '')
     .replace(BLANKS, ' ')
     .replace(/ {2,}/g, ' ')
-    .replace(SPACE_NEAR_CJK, '')
-    .trim()
-    .replace(/^[_＿\s]+|[_＿\s]+$/g, '');
+    .replace(SPACE_NEAR_CJK, '');
+  return trimChars(squeezed, /[_＿\s]/);
 }
 
 export function isPlaceholder(text: string): boolean {

@@ -21,9 +21,9 @@ export interface Unit {
 }
 
 /** The template's footnote on 细分类别: `基础软件：指能够…` (PDF: preceded by its number). */
-const FOOTNOTE = /^\s*(\[?\d{1,2}\]?)?\s*(基础软件|工业软件|支撑软件|应用软件|人工智能类软件|其他软件)\s*[:：]\s*指/;
-const SENTENCE_END = /[。；;.]\s*(↑)?\s*$/;
-const PAGE_MARKER = /^\s*(--\s*\d+\s*of\s*\d+\s*--|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$/i;
+const FOOTNOTE = /^\s*(?:(\[?\d{1,2}\]?)\s*)?(基础软件|工业软件|支撑软件|应用软件|人工智能类软件|其他软件)\s*[:：]\s*指/;
+const SENTENCE_END = /[。；;.]\s*(?:(↑)\s*)?$/;
+const PAGE_MARKER = /^\s*(--\s*\d+\s*of\s*\d+\s*--|第\s*\d+\s*页(\s*(?:[,，/]\s*)?共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$/i;
 
 /**
  * Lines without the template's footnotes (and their wrapped continuations), page markers,

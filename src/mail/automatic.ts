@@ -45,7 +45,7 @@ function values(headers: RawHeader[], key: string): string[] {
 }
 
 function firstToken(value: string): string {
-  return (value.replace(/\([^)]*\)/g, '').split(';')[0] ?? '').trim().toLowerCase();
+  return (value.replace(/\([^()]*\)/g, '').split(';')[0] ?? '').trim().toLowerCase();
 }
 
 /** A delivery status notification (bounce) or similar report: `multipart/report` at the top. */

@@ -11,7 +11,9 @@ export { decodeUnlabelled } from '../domain/charset';
 
 /** Bytes in a named charset; unknown labels fall back to the unlabelled rule. */
 export function decodeCharset(bytes: Buffer, charset: string): string {
-  const label = charset.trim().toLowerCase().replace(/\*.*$/, '');
+  const lowered = charset.trim().toLowerCase();
+  // RFC 2231 `utf-8*zh`: the language after the star is not part of the label.
+  const label = lowered.includes('*') ? lowered.slice(0, lowered.indexOf('*')) : lowered;
   // gb2312-labelled mail routinely holds GBK-only characters: read it as the superset.
   const effective = GBK_FAMILY.test(label) ? 'gb18030' : label;
   if (effective === 'utf-8' || effective === 'utf8') return decodeUnlabelled(bytes);

@@ -44,7 +44,7 @@ function trimUrl(url: string): string {
 }
 
 export function classifyLink(url: string): string | null {
-  const m = /^(?:https?:\/\/)?([^/?#]+)([^]*)$/i.exec(url);
+  const m = /^(?:https?:\/\/)?([^/?#]+)((?:[/?#][^]*)?)$/i.exec(url);
   if (!m) return null;
   const host = (m[1] ?? '').toLowerCase().replace(/:\d+$/, '');
   const rest = m[2] || '/';

@@ -14,7 +14,7 @@ const ZONES: Record<string, number> = {
 };
 
 const DATE_RE =
-  /(\d{1,2})\s*[-\s]\s*([A-Za-z]{3})[A-Za-z]*\.?\s*[-\s]\s*(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([+-]\d{2}:?\d{2}|[A-Za-z]{1,5}\b)?/;
+  /(\d{1,2})(?:\s*-\s*|\s+)([A-Za-z]{3})[A-Za-z]*\.?(?:\s*-\s*|\s+)(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([+-]\d{2}:?\d{2}|[A-Za-z]{1,5}\b)?/;
 
 /**
  * Parses `Thu, 20 Jul 2023 23:30:00 +0800` and its variants. No zone, or an unknown one,

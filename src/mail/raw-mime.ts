@@ -119,7 +119,7 @@ export function parseContentType(value: string | null): ContentType {
   if (!value) return { type: 'text/plain', params: {} };
   const [first = '', ...rest] = value.split(';');
   const params: Record<string, string> = {};
-  const re = /([\w*.-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^\s;]+)/g;
+  const re = /(?<![\w*.-])([\w*.-]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^\s;]+)/g;
   const tail = rest.join(';');
   for (let m = re.exec(tail); m; m = re.exec(tail)) {
     const name = (m[1] ?? '').toLowerCase();

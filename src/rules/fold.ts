@@ -8,6 +8,7 @@ import type { Application, ApplicationEmail, FormEntry } from '../domain/applica
 import type { DocumentRecord } from '../domain/document';
 import type { Arrival, Link } from '../domain/email';
 import { normaliseCompanyName } from '../forms/index';
+import { looksLikeEmail } from '../domain/email-shape';
 import { deadlineStatus } from './deadline';
 import { productKeys, standingForms } from './products';
 
@@ -71,7 +72,6 @@ export function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
 }
 
 const lower = (s: string) => s.trim().toLowerCase();
-const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim());
 
 /** Pure: the application with one more email folded in (a new object; `app` is untouched). */
 export function foldEmail(app: Application, input: FoldInput, campaign: Campaign): Application {

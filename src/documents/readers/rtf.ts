@@ -9,6 +9,7 @@
 import * as iconv from 'iconv-lite';
 import type { Block, Cell, DocumentContent } from '../../domain/content';
 import { contentFromBlocks, tidyLine } from '../content';
+import { trimChars } from '../../domain/trim';
 
 const SKIP_DESTINATIONS = new Set([
   'colortbl', 'stylesheet', 'info', 'pict', 'objdata', 'themedata', 'colorschememapping', 'latentstyles', 'datastore',
@@ -112,11 +113,10 @@ class RtfReader {
   }
 
   private endParagraph(): string {
-    const text = this.line
+    const text = trimChars(this.line
       .split('\n')
       .map((l) => tidyLine(l))
-      .join('\n')
-      .replace(/^\n+|\n+$/g, '');
+      .join('\n'), '\n');
     this.line = '';
     return text;
   }

@@ -43,6 +43,15 @@ describe('loadConfig', () => {
     expect(c.imap.mailbox).toBe('申报');
   });
 
+  it.each([
+    ['"武汉软协" <intake@assoc.test>', { address: 'intake@assoc.test', name: '武汉软协' }],
+    ['武汉软协 申报 <intake@assoc.test>', { address: 'intake@assoc.test', name: '武汉软协 申报' }],
+    ['<intake@assoc.test>', { address: 'intake@assoc.test', name: null }],
+    ['  intake@assoc.test  ', { address: 'intake@assoc.test', name: null }],
+  ])('reads MAIL_FROM %s', (from, expected) => {
+    expect(loadConfig({ MAIL_FROM: from }).mailFrom).toEqual(expected);
+  });
+
   it('reads plain-text loopback servers without SMTP auth', () => {
     const c = loadConfig({ IMAP_HOST: '127.0.0.1', IMAP_PORT: '1143', IMAP_SECURE: 'false', IMAP_USER: 'u', IMAP_PASSWORD: 'p', SMTP_HOST: '127.0.0.1', SMTP_PORT: '2525', MAIL_FROM: 'intake@assoc.test' });
     expect(c.imap?.secure).toBe(false);
