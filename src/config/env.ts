@@ -171,7 +171,9 @@ function shown(raw: string): string {
 
 export function loadConfig<R extends Requirement = never>(env: NodeJS.ProcessEnv, options: LoadOptions<R> = {}): ConfigWith<R> {
   const raw = (name: EnvName): string | undefined => {
-    const v = options.overrides && name in options.overrides ? options.overrides[name] : env[name];
+    // A flag that was not given arrives as `{ SHENBAO_NOW: undefined }`: that is "not set", and the
+    // environment's value stands (SHENBAO_NOW used to be ignored whenever --now was absent).
+    const v = options.overrides?.[name] ?? env[name];
     return v === undefined || v.trim() === '' ? undefined : v;
   };
   const read = <T>(name: EnvName, schema: z.ZodType<T>, secret = false): T | undefined => {

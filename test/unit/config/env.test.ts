@@ -52,6 +52,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ MAIL_FROM: from }).mailFrom).toEqual(expected);
   });
 
+  it('a flag not given leaves the environment\'s value standing (SHENBAO_NOW without --now)', () => {
+    const env = { SHENBAO_NOW: '2023-07-17T10:00:00+08:00' };
+    expect(loadConfig(env, { overrides: { SHENBAO_NOW: undefined } }).now?.toISOString()).toBe('2023-07-17T02:00:00.000Z');
+    expect(loadConfig(env, { overrides: { SHENBAO_NOW: '2023-07-21' } }).now?.toISOString()).toBe('2023-07-20T16:00:00.000Z');
+  });
+
   it('reads plain-text loopback servers without SMTP auth', () => {
     const c = loadConfig({ IMAP_HOST: '127.0.0.1', IMAP_PORT: '1143', IMAP_SECURE: 'false', IMAP_USER: 'u', IMAP_PASSWORD: 'p', SMTP_HOST: '127.0.0.1', SMTP_PORT: '2525', MAIL_FROM: 'intake@assoc.test' });
     expect(c.imap?.secure).toBe(false);
