@@ -35,7 +35,9 @@ export interface ReportMeta {
 }
 
 const SPEC_KIND: Record<string, string> = { lateNotice: 'late', closedNotice: 'closed' };
-const SPEC_STATUS = { sent: 'sent', failed: 'failed', claimed: 'held', retrying: 'held' } as const;
+/** The spec's statuses; an email not out yet (claimed, retrying) is held; staff's suppression is named as such. */
+const specStatus = (state: string): 'sent' | 'failed' | 'held' | 'suppressed' =>
+  state === 'sent' || state === 'failed' || state === 'suppressed' ? state : 'held';
 
 function application(r: ReportRow) {
   return {
@@ -56,7 +58,7 @@ function application(r: ReportRow) {
     documentCount: r.documents,
     userReports: r.userReports,
     emails: r.emailList.map((e) => ({ ...e, automatic: false })),
-    sent: r.sent.map((s) => ({ kind: SPEC_KIND[s.kind] ?? s.kind, outboxKind: s.kind, key: s.key, to: s.to, at: s.at, messageId: s.messageId, status: SPEC_STATUS[s.state] })),
+    sent: r.sent.map((s) => ({ kind: SPEC_KIND[s.kind] ?? s.kind, outboxKind: s.kind, key: s.key, to: s.to, at: s.at, messageId: s.messageId, status: specStatus(s.state) })),
     emailsSent: r.emails,
     lastReceiptAt: r.lastReceiptAt,
     lastReminderAt: r.lastReminderAt,

@@ -10,12 +10,28 @@ import type { CategoryCode, Product } from '../domain/form';
 import type { DeadlineStatus, Issue } from '../domain/issue';
 import type { DocumentFormat, DocumentKind } from '../domain/document';
 import type { IssueCode } from '../rules/issue-codes';
-import type { SentRecord, SentState } from '../store/sent-log';
 import { normaliseProductName } from '../forms/index';
 import { standingForms } from '../rules/products';
 import { asStaffSee, waives } from '../rules/staff-overlay';
 import { clean, cleanOrNull } from './clean';
 import { CATEGORY_ZH, COMPLETE_ZH, DEADLINE_ZH, issuePhrase } from './phrases';
+
+/**
+ * What the report reads of a sent-log record (src/store/sent-log.ts SentRecord has these and
+ * more); kept structural so this pure module does not import the store.
+ */
+export interface SentInfo {
+  /** `${appId}:${kind}:${reason}` */
+  key: string;
+  /** claimed, sent, retrying, failed, suppressed */
+  state: string;
+  messageId: string;
+  to: string;
+  kind: string;
+  sentAt: number | null;
+  updatedAt: number;
+  lastError: string | null;
+}
 
 export interface ReportProduct {
   name: string | null;
@@ -49,7 +65,7 @@ export interface ReportSent {
   /** The outbox's kind: receipt, lateNotice, closedNotice, followUp, reminder … */
   kind: string;
   to: string;
-  state: SentState;
+  state: string;
   messageId: string;
   /** When it was sent, else when its record last changed (ISO). */
   at: string;
@@ -121,7 +137,7 @@ const RECEIPT_KINDS = new Set(['receipt', 'lateNotice', 'closedNotice']);
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function latest(records: readonly SentRecord[], kinds: (k: string) => boolean): string | null {
+function latest(records: readonly SentInfo[], kinds: (k: string) => boolean): string | null {
   let best: number | null = null;
   for (const r of records) if (r.state === 'sent' && r.sentAt !== null && kinds(r.kind) && (best === null || r.sentAt > best)) best = r.sentAt;
   return best === null ? null : iso(best);
@@ -168,7 +184,7 @@ function documentsOf(app: Application): ReportDocument[] {
 }
 
 /** One row from an application, its verdict and the sent records whose key starts with its id. */
-export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentRecord[]): ReportRow {
+export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentInfo[]): ReportRow {
   const app = asStaffSee(stored);
   const form = standingForms(app.forms).pop()?.form;
   const contact = form?.company.contact;
@@ -214,13 +230,13 @@ export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentR
  * Rows for every judged application, in the order given. `sentByApp` maps an application
  * id to its sent records (keys `${appId}:${kind}:${reason}`; see groupSentByApp).
  */
-export function reportRows(items: readonly Judged[], sentByApp: ReadonlyMap<string, readonly SentRecord[]>, _campaign?: Campaign): ReportRow[] {
+export function reportRows(items: readonly Judged[], sentByApp: ReadonlyMap<string, readonly SentInfo[]>, _campaign?: Campaign): ReportRow[] {
   return items.map((j) => reportRow(j, sentByApp.get(j.app.id) ?? []));
 }
 
 /** Groups sent records by the application id their key starts with (staff digests etc. have no app and are left out). */
-export function groupSentByApp(records: readonly SentRecord[], isAppId: (id: string) => boolean = () => true): Map<string, SentRecord[]> {
-  const out = new Map<string, SentRecord[]>();
+export function groupSentByApp<T extends SentInfo>(records: readonly T[], isAppId: (id: string) => boolean = () => true): Map<string, T[]> {
+  const out = new Map<string, T[]>();
   for (const r of records) {
     const id = r.key.slice(0, r.key.indexOf(':'));
     if (!id || id === 'staff' || !isAppId(id)) continue;
