@@ -23,7 +23,7 @@ import { planAfterEmail, type PlannedEmail } from '../notify/plan';
 import { companyKeyOf, foldInArrivalOrder, judge, newApplication, type FoldInput } from '../rules';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
-import { withLock } from '../store/lease';
+import { FOLD_LOCK, withLock } from '../store/lease';
 import type { RawMailStore } from '../store/raw-mail';
 import { analyseEmail, type AnalysedEmail } from './analyse';
 
@@ -61,7 +61,7 @@ export interface ProcessResult {
   replay: boolean;
 }
 
-export const FOLD_LOCK = 'lock:intake-fold';
+export { FOLD_LOCK };
 
 export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Promise<ProcessResult> {
   const ref: MessageRef = { mailbox: msg.mailbox, uidValidity: msg.uidValidity, uid: msg.uid };
@@ -142,7 +142,8 @@ export async function findApplication(
 ): Promise<Application | null> {
   const numbered = new RegExp(`\\[(${campaign.idPrefix}-\\d+)\\]`, 'i').exec(subject);
   if (numbered?.[1] && from) {
-    const app = await apps.get(numbered[1].toUpperCase());
+    // A number staff merged into another application reaches that one.
+    const app = await apps.resolve(numbered[1].toUpperCase());
     if (app && app.addresses.map((a) => a.toLowerCase()).includes(from)) return app;
   }
   if (companyKey) {

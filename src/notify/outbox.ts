@@ -2,7 +2,7 @@
  * The outbox: planned emails become `outbound` jobs, and each job is delivered at most once
  * per idempotency key. The sent log in Redis is the guard (a job id derived from the key is
  * only a second one: BullMQ forgets ids once jobs are removed). Order of a delivery:
- *   already sent/failed? → skip;  over the recipient's hourly limit? → delay the job;
+ *   already sent/failed/suppressed by staff? → skip;  over the recipient's hourly limit? → delay the job;
  *   claim (another sender busy? → delay);  send;  record.
  * 5xx: recorded as failed for good (staff see it in the sent log) and not retried.
  * 4xx / network: the claim is released and the job retried with backoff.
@@ -58,6 +58,8 @@ export interface DeliverDeps {
 export type DeliverOutcome =
   | { status: 'sent'; messageId: string; attempt: number }
   | { status: 'already-sent' | 'already-failed'; messageId: string }
+  /** Staff suppressed it: it never goes out. */
+  | { status: 'suppressed'; messageId: string }
   | { status: 'deferred'; reason: 'rate-limit' | 'claimed-elsewhere'; retryAt: number };
 
 /** RFC 3834: receipts and notices answer a message; reminders and digests do not. */
@@ -73,6 +75,7 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
   const known = await deps.sentLog.get(email.key);
   if (known?.state === 'sent') return { status: 'already-sent', messageId: known.messageId };
   if (known?.state === 'failed') return { status: 'already-failed', messageId: known.messageId };
+  if (known?.state === 'suppressed') return { status: 'suppressed', messageId: known.messageId };
 
   const slot = await deps.rateLimit.take(email.to, email.key);
   if (!slot.allowed) return { status: 'deferred', reason: 'rate-limit', retryAt: slot.retryAt };
@@ -82,10 +85,15 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
     to: email.to,
     subject: email.subject,
     kind: email.kind,
+    text: email.text,
+    html: email.html,
+    inReplyTo: email.inReplyTo,
+    references: email.references,
   });
   if (claim.outcome === 'busy') return { status: 'deferred', reason: 'claimed-elsewhere', retryAt: claim.retryAt };
   if (claim.outcome === 'sent') return { status: 'already-sent', messageId: claim.record.messageId };
   if (claim.outcome === 'failed') return { status: 'already-failed', messageId: claim.record.messageId };
+  if (claim.outcome === 'suppressed') return { status: 'suppressed', messageId: claim.record.messageId };
 
   try {
     const result = await deps.mailer.send({

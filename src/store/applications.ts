@@ -31,14 +31,24 @@ export class ApplicationStore {
     return v === null ? null : (JSON.parse(v) as Application);
   }
 
+  /**
+   * The live application `id` is or was merged into (staff merges leave the source as a
+   * pointer, `mergedInto`): what an email naming a merged number, or an index entry, must reach.
+   */
+  async resolve(id: string): Promise<Application | null> {
+    let app = await this.get(id);
+    for (let hops = 0; app?.mergedInto && hops < 10; hops++) app = await this.get(app.mergedInto);
+    return app?.mergedInto ? null : app;
+  }
+
   async byCompany(companyKey: string): Promise<Application | null> {
     const id = await this.redis.hget(APP_KEYS.byCompany, companyKey);
-    return id === null ? null : this.get(id);
+    return id === null ? null : this.resolve(id);
   }
 
   async byAddress(address: string): Promise<Application | null> {
     const id = await this.redis.hget(APP_KEYS.byAddress, address.toLowerCase());
-    return id === null ? null : this.get(id);
+    return id === null ? null : this.resolve(id);
   }
 
   /** Every application, in the order they were created. */
@@ -47,6 +57,11 @@ export class ApplicationStore {
     if (ids.length === 0) return [];
     const docs = await this.redis.mget(ids.map(APP_KEYS.doc));
     return docs.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as Application);
+  }
+
+  /** Every application that is not a pointer to another (merged by staff), in creation order. */
+  async live(): Promise<Application[]> {
+    return (await this.all()).filter((a) => !a.mergedInto);
   }
 
   /** Ids changed at or after `sinceMs`. */
@@ -61,5 +76,21 @@ export class ApplicationStore {
     multi.zadd(APP_KEYS.changed, changedAtMs, app.id);
     if (app.companyKey) multi.hset(APP_KEYS.byCompany, app.companyKey, app.id);
     for (const a of app.addresses) multi.hset(APP_KEYS.byAddress, a.toLowerCase(), app.id);
+  }
+
+  /** Adds index entries (company keys, addresses) pointing to `id` to the caller's transaction (after a merge). */
+  pointIndexes(multi: ReturnType<Redis['multi']>, id: string, entries: { companyKeys: readonly string[]; addresses: readonly string[] }): void {
+    for (const k of entries.companyKeys) multi.hset(APP_KEYS.byCompany, k, id);
+    for (const a of entries.addresses) multi.hset(APP_KEYS.byAddress, a.toLowerCase(), id);
+  }
+
+  /**
+   * Adds to the caller's transaction the removal of those `entries` that still point to `id`
+   * (an email moved away took its sender and its company with it). The caller holds the
+   * fold lock, so what is read here does not change before the transaction runs.
+   */
+  async dropIndexes(multi: ReturnType<Redis['multi']>, id: string, entries: { companyKeys: readonly string[]; addresses: readonly string[] }): Promise<void> {
+    for (const k of entries.companyKeys) if ((await this.redis.hget(APP_KEYS.byCompany, k)) === id) multi.hdel(APP_KEYS.byCompany, k);
+    for (const a of entries.addresses.map((x) => x.toLowerCase())) if ((await this.redis.hget(APP_KEYS.byAddress, a)) === id) multi.hdel(APP_KEYS.byAddress, a);
   }
 }

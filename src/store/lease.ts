@@ -36,6 +36,12 @@ export class Lease {
 }
 
 /**
+ * The one lock for changing applications: the intake folds under it, and staff actions
+ * (src/store/staff-actions.ts) take it too, so an action and a folding email never race.
+ */
+export const FOLD_LOCK = 'lock:intake-fold';
+
+/**
  * Runs `fn` holding the lock `key`, waiting for it up to `waitMs`. The lock's TTL bounds how
  * long a crashed holder blocks the others; `fn` must finish well within it (it is renewed
  * while `fn` runs, so a slow Redis does not let a second holder in).

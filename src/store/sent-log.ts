@@ -5,11 +5,13 @@
  * re-claimable after `claimTimeoutMs`, and the record keeps the Message-ID chosen at the first
  * claim, so a re-send carries the same Message-ID (clients collapse the copies).
  * `sent:index` (sorted by last change) lets staff list what was sent and what failed.
+ * Staff may suppress an email not yet sent (`suppressed`): like sent and failed, it is never
+ * claimed again. The claim keeps the text and HTML sent, so staff can read and resend it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-export type SentState = 'claimed' | 'sent' | 'retrying' | 'failed';
+export type SentState = 'claimed' | 'sent' | 'retrying' | 'failed' | 'suppressed';
 
 export interface SentRecord {
   key: string;
@@ -27,6 +29,13 @@ export interface SentRecord {
   accepted: string[];
   response: string | null;
   lastError: string | null;
+  /** What was sent (kept at the first claim; null on records from before, or suppressed before any claim). */
+  text?: string | null;
+  html?: string | null;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** How many copies staff resent (each under `${key}:resend:<n>`). */
+  resends?: number;
 }
 
 export interface ClaimMeta {
@@ -34,12 +43,17 @@ export interface ClaimMeta {
   to: string;
   subject: string;
   kind: string;
+  text?: string;
+  html?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 export type ClaimResult =
   | { outcome: 'claimed'; token: string; messageId: string; attempt: number }
   | { outcome: 'sent'; record: SentRecord }
   | { outcome: 'failed'; record: SentRecord }
+  | { outcome: 'suppressed'; record: SentRecord }
   /** Another sender holds a live claim; try again at `retryAt` (ms). */
   | { outcome: 'busy'; retryAt: number };
 
@@ -48,14 +62,14 @@ const KEYS = { record: (key: string) => `sent:${key}`, index: 'sent:index' };
 const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
 local now = tonumber(ARGV[1])
-if state == 'sent' or state == 'failed' then return {state, '', '0'} end
+if state == 'sent' or state == 'failed' or state == 'suppressed' then return {state, '', '0'} end
 if state == 'claimed' then
   local until_ = tonumber(redis.call('HGET', KEYS[1], 'claimedAt')) + tonumber(ARGV[2])
   if now < until_ then return {'busy', tostring(until_), '0'} end
 end
 if not state then
   redis.call('HSET', KEYS[1], 'key', ARGV[4], 'messageId', ARGV[5], 'to', ARGV[6], 'subject', ARGV[7],
-    'kind', ARGV[8], 'createdAt', now, 'attempts', 0)
+    'kind', ARGV[8], 'createdAt', now, 'attempts', 0, 'text', ARGV[9], 'html', ARGV[10], 'inReplyTo', ARGV[11], 'references', ARGV[12])
 end
 redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[3], 'claimedAt', now, 'updatedAt', now)
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
@@ -66,7 +80,7 @@ return {'claimed', redis.call('HGET', KEYS[1], 'messageId'), tostring(attempt)}
 // Never downgrades a sent record; a transient failure releases only the caller's own claim.
 const FAIL = `
 local state = redis.call('HGET', KEYS[1], 'state')
-if not state or state == 'sent' then return 0 end
+if not state or state == 'sent' or state == 'suppressed' then return 0 end
 local now = ARGV[1]
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[1], 'state', 'failed', 'lastError', ARGV[2], 'updatedAt', now)
@@ -80,6 +94,32 @@ end
 redis.call('ZADD', KEYS[2], now, ARGV[5])
 return 1
 `;
+
+// Suppress an email that is not out: refused when sent, failed, already suppressed, or held by a live claim (being sent now).
+// On success it also appends the caller's entries (the audit) to KEYS[3..]: one step, no suppression without its record.
+const SUPPRESS = `
+local state = redis.call('HGET', KEYS[1], 'state')
+local now = tonumber(ARGV[1])
+if state == 'sent' or state == 'failed' or state == 'suppressed' then return state end
+if state == 'claimed' then
+  local until_ = tonumber(redis.call('HGET', KEYS[1], 'claimedAt')) + tonumber(ARGV[2])
+  if now < until_ then return 'busy' end
+end
+if not state then
+  redis.call('HSET', KEYS[1], 'key', ARGV[3], 'messageId', '', 'to', ARGV[4], 'subject', ARGV[5], 'kind', ARGV[6], 'createdAt', now, 'attempts', 0)
+end
+redis.call('HSET', KEYS[1], 'state', 'suppressed', 'updatedAt', now)
+redis.call('HDEL', KEYS[1], 'token')
+redis.call('ZADD', KEYS[2], now, ARGV[3])
+for i = 3, #KEYS do
+  local at = 7 + (i - 3) * 3
+  if ARGV[at] == 'head' then redis.call('LPUSH', KEYS[i], ARGV[at + 1]) else redis.call('RPUSH', KEYS[i], ARGV[at + 1]) end
+  if ARGV[at + 2] ~= '' then redis.call('LTRIM', KEYS[i], 0, tonumber(ARGV[at + 2]) - 1) end
+end
+return 'ok'
+`;
+
+export type SuppressResult = 'ok' | 'sent' | 'failed' | 'suppressed' | 'busy';
 
 export interface SentLogOptions {
   /** After this long a claim is presumed dead (its sender crashed) and may be taken again. */
@@ -100,13 +140,15 @@ export class SentLog {
   async claim(key: string, meta: ClaimMeta): Promise<ClaimResult> {
     const token = randomUUID();
     const reply = (await this.redis.eval(CLAIM, 2, KEYS.record(key), KEYS.index,
-      this.now(), this.claimTimeoutMs, token, key, meta.messageId, meta.to, meta.subject, meta.kind)) as [string, string, string];
+      this.now(), this.claimTimeoutMs, token, key, meta.messageId, meta.to, meta.subject, meta.kind,
+      meta.text ?? '', meta.html ?? '', meta.inReplyTo ?? '', JSON.stringify(meta.references ?? []))) as [string, string, string];
     const [outcome, value, attempt] = reply;
     if (outcome === 'claimed') return { outcome, token, messageId: value, attempt: Number(attempt) };
     if (outcome === 'busy') return { outcome, retryAt: Number(value) };
     const record = await this.get(key);
     if (record && outcome === 'sent') return { outcome, record };
     if (record && outcome === 'failed') return { outcome, record };
+    if (record && outcome === 'suppressed') return { outcome, record };
     throw new Error(`sent log: unexpected claim reply ${outcome} for ${key}`);
   }
 
@@ -128,6 +170,26 @@ export class SentLog {
     const changed = await this.redis.eval(FAIL, 2, KEYS.record(key), KEYS.index,
       this.now(), reason.slice(0, 1000), permanent ? '1' : '0', token, key);
     return changed === 1;
+  }
+
+  /**
+   * Staff: this email must never go out. Works before any claim (the record is created
+   * with what the caller knows of it) and on a retrying one; 'ok' when it is now suppressed.
+   * `also`: list entries written in the same step, only when it is (the audit entry).
+   */
+  async suppress(
+    key: string,
+    meta: { to?: string; subject?: string; kind?: string } = {},
+    also: readonly { key: string; value: string; end: 'head' | 'tail'; cap?: number }[] = [],
+  ): Promise<SuppressResult> {
+    return (await this.redis.eval(SUPPRESS, 2 + also.length, KEYS.record(key), KEYS.index, ...also.map((p) => p.key),
+      this.now(), this.claimTimeoutMs, key, meta.to ?? '', meta.subject ?? '', meta.kind ?? '',
+      ...also.flatMap((p) => [p.end, p.value, p.cap === undefined ? '' : String(p.cap)]))) as SuppressResult;
+  }
+
+  /** Counts one more staff resend of `key`; returns its number (1 for the first). */
+  async nextResend(key: string): Promise<number> {
+    return this.redis.hincrby(KEYS.record(key), 'resends', 1);
   }
 
   async get(key: string): Promise<SentRecord | null> {
@@ -197,5 +259,10 @@ function toRecord(h: Record<string, string>): SentRecord {
     accepted: h.accepted ? (JSON.parse(h.accepted) as string[]) : [],
     response: h.response ?? null,
     lastError: h.lastError ?? null,
+    text: h.text ? h.text : null,
+    html: h.html ? h.html : null,
+    inReplyTo: h.inReplyTo ? h.inReplyTo : null,
+    references: h.references ? (JSON.parse(h.references) as string[]) : [],
+    resends: num(h.resends) ?? 0,
   };
 }
