@@ -3,6 +3,7 @@ import { registerCheck } from './commands/check';
 import { registerParse } from './commands/parse';
 import { SettingsError } from './settings';
 import { registerWorker } from './commands/worker';
+import { registerReport } from './commands/report';
 
 /** Exit codes (cli.md): 0 done, 1 the command failed, 2 wrong usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerParse(program);
   registerCheck(program);
   registerWorker(program);
+  registerReport(program);
   return program;
 }
 
