@@ -22,6 +22,11 @@ export interface ApplicationEmail {
   links: Link[];
   /** sha256 of the raw .eml in the file store (absent on records written before it was kept). */
   rawSha256?: string;
+  /**
+   * Another message with this Message-ID but other content was processed before: a forged or
+   * broken client's id. Processed all the same (never skipped as a duplicate), flagged for staff.
+   */
+  messageIdReused?: true;
 }
 
 /** A registration form the application received, and whether a later one replaced it. */
@@ -54,6 +59,12 @@ export interface Application {
   staff?: StaffOverlay;
   /** Set when staff merged this application into another: it is kept only as a pointer. */
   mergedInto?: string;
+  /**
+   * The application this one possibly duplicates: a form naming that application's company
+   * came from an address it does not know (not its mail domain either), so it was held apart
+   * instead of joining it. Staff merge the two or keep them apart; the applicant is never told.
+   */
+  possibleDuplicateOf?: string;
 }
 
 /** What the rules say about an application right now. */

@@ -21,6 +21,7 @@ import type { Application } from '../domain/application';
 import type { Clock } from '../domain/clock';
 import { planAfterEmail, type PlannedEmail } from '../notify/plan';
 import { companyKeyOf, foldInArrivalOrder, judge, newApplication, type FoldInput } from '../rules';
+import { sameOrganisationDomain } from '../rules/sender-domain';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { FOLD_LOCK, withLock } from '../store/lease';
@@ -95,14 +96,18 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
   const multi = deps.redis.multi();
 
-  const elsewhere = await log.seenElsewhere(email.messageId, sha256);
-  if (elsewhere !== null && elsewhere !== messageKey(ref)) {
-    // The same message under another UID (copied back, or a UIDVALIDITY change): not again.
+  // The same bytes under another UID (copied back, or a UIDVALIDITY change): not again. The
+  // same Message-ID with other bytes is another email (a forged or careless id): it is read,
+  // and flagged, so nobody can pre-empt an applicant's email by sending its id first.
+  const sameBytes = await log.seenElsewhere(null, sha256);
+  if (sameBytes !== null && sameBytes !== messageKey(ref)) {
     const rec: DoneRecord = { ...base, outcome: 'duplicate', applicationId: null, planned: [] };
     log.writeDone(multi, rec);
     await multi.exec();
     return { rec, replay: false };
   }
+  const sameId = email.messageId ? await log.seenElsewhere(email.messageId, null) : null;
+  const messageIdReused = sameId !== null && sameId !== messageKey(ref);
   if (email.automatic) {
     log.writeAutomatic(multi, { ref, messageId: email.messageId, from, subject: email.subject, reason: email.automatic.reason, arrivedAt: arrival.at.toISOString() });
     const rec: DoneRecord = { ...base, outcome: 'automatic', applicationId: null, planned: [] };
@@ -112,15 +117,26 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   }
 
   const found = await findApplication(apps, campaign, email.subject, from, companyKeyOf(documents));
-  const app = found ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
-  const input: FoldInput = { messageId: email.messageId, from, subject: email.subject, arrival, documents, links: email.links, processedAt: now, rawSha256: sha256 };
+  const app = found.app ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
+  if (found.possibleDuplicateOf && !app.possibleDuplicateOf && app.id !== found.possibleDuplicateOf) app.possibleDuplicateOf = found.possibleDuplicateOf;
+  const input: FoldInput = {
+    messageId: email.messageId,
+    from,
+    subject: email.subject,
+    arrival,
+    documents,
+    links: email.links,
+    processedAt: now,
+    rawSha256: sha256,
+    ...(messageIdReused ? { messageIdReused } : {}),
+  };
   const folded = foldInArrivalOrder(app, input, campaign);
   const verdict = judge(folded, campaign);
   const arrivedAt = arrival.at.toISOString();
   const entry = [...folded.emails].reverse().find((e) => e.messageId === email.messageId && e.arrivedAt === arrivedAt);
   if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
   const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
-  const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned };
+  const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned, ...(messageIdReused ? { messageIdReused } : {}) };
   apps.writeApplication(multi, folded, Date.now());
   log.writeDone(multi, rec);
   const res = await multi.exec();
@@ -128,10 +144,26 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   return { rec, replay: false };
 }
 
+/** Where an email goes: an application, or a new one (possibly a duplicate of another, for staff). */
+export interface Placement {
+  app: Application | null;
+  /** The company's application that does not know this sender: `app` (or the new one) is marked with it. */
+  possibleDuplicateOf: string | null;
+}
+
+const knows = (app: Application, from: string | null) => from !== null && app.addresses.some((a) => a.toLowerCase() === from);
+
 /**
  * rules.md: a reply whose subject carries an application number joins it only when its
  * sender is an address the application knows; else the company named by the documents;
  * else the sender's application, unless that one belongs to another company.
+ *
+ * The company rule never hands an application to a stranger (issue 8 §2): a form naming a
+ * company whose application does not know the sender, and whose sender is not of that
+ * application's own mail domain (free mail never counts), joins the sender's own application
+ * of that company if there is one, else starts a new one marked as a possible duplicate.
+ * The company index may point at such a held-apart application (it was saved last), so the
+ * application it possibly duplicates is asked too.
  */
 export async function findApplication(
   apps: ApplicationStore,
@@ -139,20 +171,28 @@ export async function findApplication(
   subject: string,
   from: string | null,
   companyKey: string | null,
-): Promise<Application | null> {
+): Promise<Placement> {
   const numbered = new RegExp(`\\[(${campaign.idPrefix}-\\d+)\\]`, 'i').exec(subject);
   if (numbered?.[1] && from) {
     // A number staff merged into another application reaches that one.
     const app = await apps.resolve(numbered[1].toUpperCase());
-    if (app && app.addresses.map((a) => a.toLowerCase()).includes(from)) return app;
+    if (app && knows(app, from)) return { app, possibleDuplicateOf: null };
   }
   if (companyKey) {
-    const app = await apps.byCompany(companyKey);
-    if (app) return app;
+    const indexed = await apps.byCompany(companyKey);
+    if (indexed) {
+      const original = (indexed.possibleDuplicateOf ? await apps.resolve(indexed.possibleDuplicateOf) : null) ?? indexed;
+      for (const app of [indexed, original]) if (knows(app, from)) return { app, possibleDuplicateOf: null };
+      if (from && sameOrganisationDomain(from, original.addresses)) return { app: original, possibleDuplicateOf: null };
+      const own = from ? await apps.byAddress(from) : null;
+      // The sender's own application (of this company, or of none yet) takes it, marked too.
+      if (own && (own.companyKey === null || own.companyKey === companyKey)) return { app: own, possibleDuplicateOf: original.id };
+      return { app: null, possibleDuplicateOf: original.id };
+    }
   }
   if (from) {
     const app = await apps.byAddress(from);
-    if (app && (companyKey === null || app.companyKey === null || app.companyKey === companyKey)) return app;
+    if (app && (companyKey === null || app.companyKey === null || app.companyKey === companyKey)) return { app, possibleDuplicateOf: null };
   }
-  return null;
+  return { app: null, possibleDuplicateOf: null };
 }

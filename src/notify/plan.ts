@@ -71,7 +71,9 @@ export function planAfterEmail(
     const input = { app, verdict, campaign, email };
     const kind: PlannedKind = email.deadline === 'onTime' ? 'receipt' : email.deadline === 'late' ? 'lateNotice' : 'closedNotice';
     const body = kind === 'receipt' ? receiptEmail(input) : kind === 'lateNotice' ? lateNoticeEmail(input) : closedNoticeEmail(input);
-    const reason = hash(email.messageId ?? `${email.from}|${email.arrivedAt}|${email.subject}`);
+    // A reused Message-ID with other content is another email: it gets its own receipt.
+    const id = email.messageId && email.messageIdReused && email.rawSha256 ? `${email.messageId}|${email.rawSha256}` : email.messageId;
+    const reason = hash(id ?? `${email.from}|${email.arrivedAt}|${email.subject}`);
     const threading = email.messageId
       ? { inReplyTo: email.messageId, references: [...(thread.references ?? []).filter((r) => r !== email.messageId), email.messageId] }
       : {};

@@ -24,6 +24,8 @@ export interface FoldInput {
   processedAt?: Date;
   /** sha256 of the raw .eml in the file store, so staff can open the original. */
   rawSha256?: string;
+  /** An earlier message had this Message-ID with other content (kept on the email for staff). */
+  messageIdReused?: boolean;
 }
 
 export function newApplication(id: string, now: Date): Application {
@@ -113,6 +115,7 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     documents: carried,
     links: input.links,
     ...(input.rawSha256 ? { rawSha256: input.rawSha256 } : {}),
+    ...(input.messageIdReused ? { messageIdReused: true as const } : {}),
   };
 
   return {
@@ -148,9 +151,15 @@ export function foldInArrivalOrder(app: Application, input: FoldInput, campaign:
     links: e.links,
     processedAt: new Date(app.updatedAt),
     ...(e.rawSha256 ? { rawSha256: e.rawSha256 } : {}),
+    ...(e.messageIdReused ? { messageIdReused: true } : {}),
   });
   const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
-  const fresh: Application = { ...newApplication(app.id, new Date(app.createdAt)), createdAt: app.createdAt, ...(app.staff ? { staff: app.staff } : {}) };
+  const fresh: Application = {
+    ...newApplication(app.id, new Date(app.createdAt)),
+    createdAt: app.createdAt,
+    ...(app.staff ? { staff: app.staff } : {}),
+    ...(app.possibleDuplicateOf ? { possibleDuplicateOf: app.possibleDuplicateOf } : {}),
+  };
   const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
   // Addresses are only ever added: keep any the application knew before.
   const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];

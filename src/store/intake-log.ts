@@ -32,6 +32,8 @@ export interface DoneRecord {
   /** What was planned to be sent for this message: re-enqueued as is after a crash (idempotent by key). */
   planned: unknown[];
   at: string;
+  /** Another message had this Message-ID with other content: processed, flagged for staff. */
+  messageIdReused?: boolean;
 }
 
 export interface FailedRecord {

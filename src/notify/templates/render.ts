@@ -56,11 +56,18 @@ export function appVars(campaign: Campaign, app: Application): Vars {
   return { ...callVars(campaign), id: app.id, companyName: app.companyName ?? '贵单位' };
 }
 
-/** `回复: Re: 申报 [SB2023-0042]` → `Re: 申报`: one Re:, and the number is added again by the template. */
+/**
+ * `回复: Re: 申报 [SB2023-0042]` → `Re: 申报`: one Re:, and the number is added again by the
+ * template. Every other application number goes too: a stranger who wrote another
+ * application's number is never answered with it (issue 8 §2).
+ */
 export function reSubject(original: string, id: string): string {
+  // `SB2023-`: campaign prefixes are letters and digits (campaign.ts), safe inside a RegExp.
+  const prefix = /^[A-Za-z0-9]+-/.exec(id)?.[0] ?? '';
   const bare = original
     .split(`[${id}]`)
     .join(' ')
+    .replace(prefix === '' ? /(?!)/ : new RegExp(`\\[?${prefix}\\d+\\]?`, 'gi'), ' ')
     .replace(/^(?:\s*(?:re|aw|答复|回复)\s*[:：])+/i, '')
     .replace(/\s+/g, ' ')
     .trim();
