@@ -1,15 +1,23 @@
 /**
- * A zip's members become documents of their own (`outer.zip/inner/name.docx`); the
- * archive itself yields a record only when it is broken, empty, too large or nested
- * too deep. Encrypted members are reported, never silently skipped.
+ * An archive's members (zip, rar, 7z) become documents of their own
+ * (`outer.zip/inner/name.docx`); the archive itself yields a record only when it is broken,
+ * empty, encrypted as a whole, too large or nested too deep. Every format gets the same
+ * limits (entries, sizes, ratio, depth), judged on the listing before anything is unpacked.
+ * Encrypted members are reported, never silently skipped; folders and links are never
+ * documents and never followed; nothing is written to a path from the archive.
  */
-import { DocumentFailure, encrypted, unreadable, unsupported } from './failure';
+import { DocumentFailure, encrypted, tooLarge, unreadable, unsupported } from './failure';
 import { buildRecord } from './record';
 import type { ArchiveMember, ReadItem } from './read';
-import { formatFromName } from './sniff';
-import { ARCHIVE_LIMITS, memberProblem, openZip, readEntry, readRaw, type OpenZip, type ZipEntryInfo } from './readers/zip';
+import { formatFromName, sniff } from './sniff';
+import type { ArchiveEntry, OpenedArchive } from './readers/archive-entry';
+import { LinkSkipped, openRar } from './readers/rar';
+import { openSevenZip } from './readers/sevenzip';
+import { ARCHIVE_LIMITS, memberProblem, openZipArchive } from './readers/zip';
 
 const MAX_DEPTH = 1;
+
+type ArchiveFormat = OpenedArchive['format'];
 
 /** Mac and Windows leave these behind; they are not documents anyone sent on purpose. */
 function isJunk(name: string): boolean {
@@ -27,54 +35,75 @@ function failed(file: string, bytes: Buffer, failure: DocumentFailure, format = 
   };
 }
 
+function archiveFormat(bytes: Buffer): ArchiveFormat {
+  const s = sniff(bytes);
+  return s === 'rar' ? 'rar' : s === '7z' ? '7z' : 'zip';
+}
+
+function open(format: ArchiveFormat, bytes: Buffer): Promise<OpenedArchive> {
+  switch (format) {
+    case 'rar':
+      return openRar(bytes);
+    case '7z':
+      return openSevenZip(bytes);
+    case 'zip':
+      return openZipArchive(bytes);
+  }
+}
+
+/** The archive's own name in messages to applicants. */
+const LABEL: Record<ArchiveFormat, string> = { zip: 'zip', rar: 'RAR', '7z': '7z' };
+
 export async function expandArchive(file: string, bytes: Buffer, depth: number): Promise<ReadItem[]> {
-  if (depth > MAX_DEPTH) throw unsupported('zip nested inside a zip inside a zip (please send one archive level)').as('zip');
-  const zip = await openZip(bytes, ARCHIVE_LIMITS.maxEntries, 'archive').catch((err: unknown) => {
-    throw err instanceof DocumentFailure ? err.as('zip') : err;
-  });
+  const format = archiveFormat(bytes);
+  if (depth > MAX_DEPTH) throw unsupported(`${LABEL[format]} archive nested inside an archive inside an archive (please send one archive level)`).as(format);
+  let archive: OpenedArchive;
+  try {
+    archive = await open(format, bytes);
+  } catch (err) {
+    throw err instanceof DocumentFailure ? err.as(format) : err;
+  }
   const items: ReadItem[] = [];
   try {
+    if (archive.entries.length > ARCHIVE_LIMITS.maxEntries) {
+      throw tooLarge(`archive has ${archive.entries.length} entries (limit ${ARCHIVE_LIMITS.maxEntries})`);
+    }
     // A bomb among the members is refused on its own; the other members are still read.
     let total = 0;
-    for (const info of zip.entries) {
-      if (info.directory || isJunk(info.name)) continue;
+    for (const info of archive.entries) {
+      if (info.directory || info.link || isJunk(info.name)) continue;
       const problem = memberProblem(info, total, ARCHIVE_LIMITS, 'archive');
       if (problem) {
-        items.push(failed(`${file}/${sanitise(info.name)}`, await stored(zip, info), problem));
+        items.push(failed(`${file}/${sanitise(info.name)}`, await archive.fingerprint(info), problem));
         continue;
       }
       total += info.uncompressedSize;
-      items.push(await member(file, depth, zip, info));
+      const item = await member(file, depth, archive, info);
+      if (item) items.push(item);
     }
   } catch (err) {
-    throw err instanceof DocumentFailure ? err.as('zip') : err;
+    throw err instanceof DocumentFailure ? err.as(format) : err;
   } finally {
-    zip.zip.close();
+    archive.close();
   }
-  if (items.length === 0) throw unreadable('the archive holds no files').as('zip');
+  if (items.length === 0) throw unreadable('the archive holds no files').as(format);
   return items;
 }
 
-/**
- * A member that cannot be opened is fingerprinted by its stored (compressed or encrypted)
- * bytes: the same attachment sent twice still counts once.
- */
-function stored(zip: OpenZip, info: ZipEntryInfo): Promise<Buffer> {
-  return readRaw(zip, info).catch(() => Buffer.alloc(0));
-}
-
-async function member(file: string, depth: number, zip: OpenZip, info: ZipEntryInfo): Promise<ReadItem> {
+/** One member: its bytes to be read in turn, or a coded record; null for a link found on the way. */
+async function member(file: string, depth: number, archive: OpenedArchive, info: ArchiveEntry): Promise<ReadItem | null> {
   if (info.unsafe !== null) {
     const label = `${file}/${sanitise(info.name)}`;
-    return failed(label, await stored(zip, info), unreadable(`unsafe path in archive (${info.unsafe})`));
+    return failed(label, await archive.fingerprint(info), unreadable(`unsafe path in archive (${info.unsafe})`));
   }
   const label = `${file}/${info.name}`;
-  if (info.encrypted) return failed(label, await stored(zip, info), encrypted('This archive member'));
+  if (info.encrypted) return failed(label, await archive.fingerprint(info), encrypted('This archive member'));
   try {
-    const bytes = await readEntry(zip, info);
+    const bytes = await archive.read(info);
     const m: ArchiveMember = { file: label, bytes, depth: depth + 1 };
     return { member: m };
   } catch (err) {
+    if (err instanceof LinkSkipped) return null;
     if (err instanceof DocumentFailure) return failed(label, Buffer.alloc(0), err);
     throw err;
   }

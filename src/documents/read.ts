@@ -92,9 +92,8 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       doc.content = readText(bytes);
       return doc;
     case 'rar':
-      throw unsupported('RAR archive (please send a zip)');
     case '7z':
-      throw unsupported('7z archive (please send a zip)');
+      return expandArchive(file, bytes, opts.depth);
     case 'unknown': {
       // Named as a format we read but unrecognisable inside: damaged. Anything else: not ours.
       const format = formatFromName(file);

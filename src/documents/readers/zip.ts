@@ -8,6 +8,7 @@ import * as yauzl from 'yauzl';
 import * as zlib from 'node:zlib';
 import { asFailure, type DocumentFailure, tooLarge, unreadable } from '../failure';
 import { decodeUnlabelled } from '../../domain/charset';
+import type { ArchiveEntry, OpenedArchive } from './archive-entry';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -26,14 +27,7 @@ export const ARCHIVE_LIMITS: ZipLimits = {
   ratioFloorBytes: 1024 * 1024,
 };
 
-export interface ZipEntryInfo {
-  name: string;
-  /** yauzl.validateFileName's objection (absolute path, `..`), or null */
-  unsafe: string | null;
-  directory: boolean;
-  encrypted: boolean;
-  compressedSize: number;
-  uncompressedSize: number;
+export interface ZipEntryInfo extends ArchiveEntry {
   entry: yauzl.Entry;
 }
 
@@ -66,6 +60,8 @@ function describe(entry: yauzl.Entry): ZipEntryInfo {
     name: decoded,
     unsafe: yauzl.validateFileName(decoded),
     directory: decoded.endsWith('/'),
+    // A Unix symlink (mode 0120000 in the high half of the external attributes): never followed.
+    link: (entry.externalFileAttributes >>> 16 & 0o170000) === 0o120000,
     encrypted: entry.isEncrypted(),
     compressedSize: entry.compressedSize,
     uncompressedSize: entry.uncompressedSize,
@@ -98,8 +94,20 @@ export async function openZip(bytes: Buffer, maxEntries: number, what = 'archive
   return { zip, entries };
 }
 
+/** The zip as an archive of documents (src/documents/archive.ts). */
+export async function openZipArchive(bytes: Buffer): Promise<OpenedArchive<ZipEntryInfo>> {
+  const open = await openZip(bytes, ARCHIVE_LIMITS.maxEntries, 'archive');
+  return {
+    format: 'zip',
+    entries: open.entries,
+    read: (info) => readEntry(open, info),
+    fingerprint: (info) => readRaw(open, info).catch(() => Buffer.alloc(0)),
+    close: () => open.zip.close(),
+  };
+}
+
 /** What is wrong with one member by the limits, given what the members before it unpack to. */
-export function memberProblem(info: ZipEntryInfo, totalBefore: number, limits: ZipLimits, what: string): DocumentFailure | null {
+export function memberProblem(info: ArchiveEntry, totalBefore: number, limits: ZipLimits, what: string): DocumentFailure | null {
   if (info.uncompressedSize > limits.maxEntryBytes) return tooLarge(`${what} member ${info.name} unpacks to ${info.uncompressedSize} bytes`);
   const ratio = info.uncompressedSize / Math.max(1, info.compressedSize);
   if (info.uncompressedSize > limits.ratioFloorBytes && ratio > limits.maxRatio) {
