@@ -23,6 +23,7 @@ export function replayEmail(app: Application, email: ApplicationEmail, documents
     links: email.links,
     processedAt: new Date(app.updatedAt),
     ...(email.rawSha256 ? { rawSha256: email.rawSha256 } : {}),
+    ...(email.messageIdReused ? { messageIdReused: true } : {}),
   };
 }
 
@@ -42,28 +43,44 @@ function combineOverlays(a: StaffOverlay | undefined, b: StaffOverlay | undefine
 }
 
 /** Re-folds `inputs` (sorted by arrival, stable) into a fresh application numbered `id`. */
-function refold(id: string, createdAt: string, inputs: FoldInput[], campaign: Campaign, staff: StaffOverlay | undefined): Application {
+function refold(
+  id: string,
+  createdAt: string,
+  inputs: FoldInput[],
+  campaign: Campaign,
+  keep: { staff?: StaffOverlay; possibleDuplicateOf?: string },
+): Application {
   const sorted = inputs.map((input, i) => ({ input, i }))
     .sort((a, b) => a.input.arrival.at.getTime() - b.input.arrival.at.getTime() || a.i - b.i)
     .map(({ input }) => input);
-  const fresh: Application = { ...newApplication(id, new Date(createdAt)), ...(staff ? { staff } : {}) };
+  const fresh: Application = {
+    ...newApplication(id, new Date(createdAt)),
+    ...(keep.staff ? { staff: keep.staff } : {}),
+    ...(keep.possibleDuplicateOf ? { possibleDuplicateOf: keep.possibleDuplicateOf } : {}),
+  };
   return sorted.reduce((acc, input) => foldEmail(acc, input, campaign), fresh);
 }
 
-const sameEmail = (a: ApplicationEmail, b: ApplicationEmail) => a.messageId !== null && a.messageId === b.messageId && a.arrivedAt === b.arrivedAt;
+const sameEmail = (a: ApplicationEmail, b: ApplicationEmail) =>
+  a.messageId !== null && a.messageId === b.messageId && a.arrivedAt === b.arrivedAt && a.from === b.from;
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 const earlier = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
 
 /**
  * One application from two: `target` keeps its number; every email of both, in arrival
  * order; every address either knew; the staff decisions of both. `source` is untouched
- * (the caller keeps it as a pointer, `mergedInto`).
+ * (the caller keeps it as a pointer, `mergedInto`). A "possible duplicate" mark between the
+ * two is settled by the merge; one naming a third application stays.
  */
 export function mergeApplications(target: Application, source: Application, campaign: Campaign): Application {
   const documents = new Map([...documentsOf(source), ...documentsOf(target)]);
   const fromSource = source.emails.filter((e) => !target.emails.some((t) => sameEmail(t, e)));
   const inputs = [...target.emails.map((e) => replayEmail(target, e, documents)), ...fromSource.map((e) => replayEmail(source, e, documents))];
-  const merged = refold(target.id, earlier(target.createdAt, source.createdAt), inputs, campaign, combineOverlays(target.staff, source.staff));
+  const duplicateOf = [target.possibleDuplicateOf, source.possibleDuplicateOf].find((d) => d !== undefined && d !== target.id && d !== source.id);
+  const merged = refold(target.id, earlier(target.createdAt, source.createdAt), inputs, campaign, {
+    staff: combineOverlays(target.staff, source.staff),
+    ...(duplicateOf ? { possibleDuplicateOf: duplicateOf } : {}),
+  });
   const addresses = [...merged.addresses];
   for (const a of [...target.addresses, ...source.addresses]) if (!addresses.includes(a)) addresses.push(a);
   return { ...merged, addresses, updatedAt: later(target.updatedAt, source.updatedAt) };
@@ -80,6 +97,9 @@ export function removeEmail(app: Application, emailIndex: number, campaign: Camp
   if (!Number.isInteger(emailIndex) || !email) throw new RangeError(`${app.id} has no email #${emailIndex}`);
   const documents = documentsOf(app);
   const rest = app.emails.filter((_, i) => i !== emailIndex).map((e) => replayEmail(app, e, documents));
-  const refolded = refold(app.id, app.createdAt, rest, campaign, app.staff);
+  const refolded = refold(app.id, app.createdAt, rest, campaign, {
+    ...(app.staff ? { staff: app.staff } : {}),
+    ...(app.possibleDuplicateOf ? { possibleDuplicateOf: app.possibleDuplicateOf } : {}),
+  });
   return { app: { ...refolded, updatedAt: app.updatedAt }, input: replayEmail(app, email, documents) };
 }

@@ -76,6 +76,19 @@ describe('mergeApplications', () => {
   });
 });
 
+describe('mergeApplications: marks', () => {
+  it('settles a possible-duplicate mark between the two, keeps one naming a third, and keeps a reused Message-ID flag', () => {
+    const a = { ...fold('SB2023-0001', [email('2023-07-10T09:00:00+08:00', [proof()])]) };
+    const b = { ...fold('SB2023-0002', [email('2023-07-11T09:00:00+08:00', [report(1)], { from: QQ, messageIdReused: true })]), possibleDuplicateOf: 'SB2023-0001' };
+    const merged = mergeApplications(a, b, campaign);
+    expect(merged.possibleDuplicateOf).toBeUndefined();
+    expect(merged.emails[1]?.messageIdReused).toBe(true);
+    expect(mergeApplications({ ...a, possibleDuplicateOf: 'SB2023-0002' }, b, campaign).possibleDuplicateOf).toBeUndefined();
+    expect(mergeApplications(a, { ...b, possibleDuplicateOf: 'SB2023-0007' }, campaign).possibleDuplicateOf).toBe('SB2023-0007');
+    expect(removeEmail({ ...b, possibleDuplicateOf: 'SB2023-0007', emails: [...b.emails, ...a.emails], documents: [...b.documents, ...a.documents] }, 1, campaign).app.possibleDuplicateOf).toBe('SB2023-0007');
+  });
+});
+
 describe('removeEmail', () => {
   it('takes an email out: the rest re-folded, the email as a FoldInput with its documents', () => {
     const stranger = 'stranger@other.cn';
