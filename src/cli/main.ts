@@ -3,6 +3,7 @@ import { registerCheck } from './commands/check';
 import { registerParse } from './commands/parse';
 import { SettingsError } from './settings';
 import { registerWorker } from './commands/worker';
+import { registerServe } from './commands/serve';
 import { registerReport } from './commands/report';
 
 /** Exit codes (cli.md): 0 done, 1 the command failed, 2 wrong usage. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerParse(program);
   registerCheck(program);
   registerWorker(program);
+  registerServe(program);
   registerReport(program);
   return program;
 }

@@ -1,0 +1,99 @@
+/** The detail page's view of one application: everything staff read about it, formatted. Pure. */
+import type { Campaign } from '../config/campaign';
+import type { Application, Verdict } from '../domain/application';
+import { DOCUMENT_KINDS } from '../domain/document';
+import type { AuditEntry } from '../domain/staff';
+import { ISSUE_LABELS_ZH, issuePhrase } from '../report';
+import { standingForms } from '../rules/products';
+import { asStaffSee, correctablePath, waives } from '../rules/staff-overlay';
+import type { SentRecord } from '../store/sent-log';
+import { previewable } from './download';
+import { FORMAT_ZH, KIND_ZH, SENT_STATE_ZH, sentKindZh, sizeText, wallTime } from './format';
+import { formPaths, formRows } from './form-view';
+
+const AUDIT_ZH: Record<string, string> = {
+  waive: '豁免问题', unwaive: '撤销豁免', correct: '更正字段', 'set-kind': '更改文件类型', note: '备注', merge: '合并申报',
+  'merged-into': '并入其他申报', 'move-email-out': '移出邮件', 'move-email-in': '移入邮件', reprocess: '重新处理',
+  resend: '重新发送', suppress: '取消发送', 'send-status': '发送申报状态', login: '登录',
+};
+
+export function detailView(stored: Application, verdict: Verdict, sent: readonly SentRecord[], audit: readonly AuditEntry[], campaign: Campaign) {
+  const tz = campaign.timeZone;
+  const app = asStaffSee(stored);
+  const overlay = stored.staff;
+  const parsedForm = standingForms(stored.forms).pop()?.form ?? null;
+  const seenForm = standingForms(app.forms).pop()?.form ?? null;
+  const carrier = new Map<string, string>();
+  for (const e of stored.emails) for (const sha of e.documents) if (e.rawSha256 && !carrier.has(sha)) carrier.set(sha, e.rawSha256);
+  const kindOverride = new Map((overlay?.kinds ?? []).map((k) => [k.sha256, k]));
+  const base = `/applications/${encodeURIComponent(stored.id)}`;
+  return {
+    id: stored.id,
+    base,
+    company: app.companyName ?? '（未识别企业）',
+    addresses: stored.addresses,
+    createdText: wallTime(stored.createdAt, tz),
+    updatedText: wallTime(stored.updatedAt, tz),
+    complete: verdict.complete,
+    deadline: verdict.deadline.status,
+    fields: formRows(parsedForm, seenForm, overlay?.corrections ?? []),
+    hasForm: parsedForm !== null || seenForm !== null,
+    correctable: formPaths(parsedForm, seenForm).filter(correctablePath),
+    documents: stored.documents.map((d) => {
+      const seen = app.documents.find((x) => x.sha256 === d.sha256) ?? d;
+      const stored_ = carrier.has(d.sha256);
+      return {
+        file: d.file,
+        sha256: d.sha256,
+        kind: seen.kind,
+        kindZh: KIND_ZH[seen.kind],
+        parsedKindZh: kindOverride.has(d.sha256) ? KIND_ZH[d.kind] : null,
+        scan: !d.textLayer,
+        format: FORMAT_ZH[d.format],
+        size: sizeText(d.size),
+        error: d.error ? `${d.error.messageZh}（${d.error.code}）` : null,
+        href: stored_ && d.size > 0 ? `${base}/documents/${d.sha256}` : null,
+        preview: stored_ && d.size > 0 && previewable(d.file) ? `${base}/documents/${d.sha256}/preview` : null,
+        image: previewable(d.file) && !/\.pdf$/i.test(d.file),
+      };
+    }),
+    kinds: DOCUMENT_KINDS.map((k) => ({ code: k, label: KIND_ZH[k] })),
+    // `index` is the email's place in the stored (arrival-ordered) list: what moveEmail names.
+    emails: stored.emails.map((e, index) => ({ e, index })).sort((a, b) => a.e.arrivedAt.localeCompare(b.e.arrivedAt)).map(({ e, index }, n) => ({
+      n: n + 1,
+      index,
+      arrivedText: wallTime(e.arrivedAt, tz),
+      arrivalSource: e.arrivalSource,
+      from: e.from ?? '',
+      subject: e.subject,
+      messageId: e.messageId ?? '',
+      documents: e.documents.length,
+      links: e.links.map((l) => l.url),
+      raw: e.rawSha256 ? `${base}/emails/${e.rawSha256}.eml` : null,
+      rawSha256: e.rawSha256 ?? null,
+    })),
+    issues: verdict.issues.map((i) => ({ code: i.code, label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, file: i.file ?? '', path: i.path ?? '' })),
+    waived: verdict.waived.map((i) => {
+      const index = (overlay?.waivers ?? []).findIndex((x) => waives(x, i));
+      const w = overlay?.waivers[index];
+      return { code: i.code, label: ISSUE_LABELS_ZH[i.code], message: i.message, by: w?.by ?? '', at: wallTime(w?.at, tz), reason: w?.reason ?? '', index };
+    }),
+    notes: (overlay?.notes ?? []).map((n) => ({ by: n.by, at: wallTime(n.at, tz), text: n.text })),
+    sent: sent.map((r) => ({
+      key: r.key,
+      kindZh: sentKindZh(r.kind),
+      to: r.to,
+      subject: r.subject,
+      state: r.state,
+      stateZh: SENT_STATE_ZH[r.state],
+      at: wallTime(r.sentAt ?? r.updatedAt, tz),
+      attempts: r.attempts,
+      lastError: r.lastError ?? '',
+      text: r.text ?? '',
+      resendable: r.state === 'sent' || r.state === 'failed' || r.state === 'suppressed',
+    })),
+    audit: audit.map((a) => ({ at: wallTime(a.at, tz), by: a.by, action: AUDIT_ZH[a.action] ?? a.action, reason: a.reason, detail: JSON.stringify(a.detail) })),
+  };
+}
+
+export type DetailView = ReturnType<typeof detailView>;

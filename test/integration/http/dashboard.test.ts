@@ -1,0 +1,223 @@
+/**
+ * The dashboard as `shenbao serve` runs it, over the real Redis of the stack: login, CSRF,
+ * rate limit, list filters and search, escaping of hostile applicant strings on every page,
+ * download headers and bytes, path traversal, exports. (HTTP to the child, not inject: see seed.ts.)
+ */
+import ExcelJS from 'exceljs';
+import { client, type Client } from './client';
+import { HOSTILE_COMPANY, HOSTILE_FILE, seedStore, type Seeded } from './seed';
+import { startServe, type Served } from './serve';
+
+let s: Seeded;
+let served: Served;
+let c: Client;
+const newClient = () => client(served.base);
+
+beforeAll(async () => {
+  s = await seedStore('http-dash', { filler: 55 });
+  served = await startServe({ prefix: s.prefix, storage: s.storage });
+  c = newClient();
+  expect((await c.login()).statusCode).toBe(303);
+});
+
+afterAll(async () => {
+  expect(await served?.stop()).toBe(0);
+  await s?.close();
+});
+
+const docUrl = (id: string, sha: string) => `/applications/${id}/documents/${sha}`;
+
+describe('login', () => {
+  it('sends strangers to the login form, and lets the right password in', async () => {
+    const anon = newClient();
+    const res = await anon.get('/');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2F');
+    const page = await anon.get('/login');
+    expect(page.statusCode).toBe(200);
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    expect((await anon.login('staff', 'wrong')).headers.location).toMatch(/^\/login\?failed=1/);
+    expect((await anon.get('/')).statusCode).toBe(303);
+    const ok = await anon.login();
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/');
+    expect((await anon.get('/')).statusCode).toBe(200);
+  });
+
+  it('refuses a login post without the CSRF token (403)', async () => {
+    const anon = newClient();
+    await anon.get('/login');
+    const res = await anon.post('/login', { user: 'staff', password: 'correct horse' });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses every action without the token, even when logged in (403), and changes nothing', async () => {
+    const res = await c.post(`/applications/${s.yunfan.id}/note`, { text: '无令牌的备注' });
+    expect(res.statusCode).toBe(403);
+    const page = await c.get(`/applications/${s.yunfan.id}`);
+    expect(page.body).not.toContain('无令牌的备注');
+  });
+
+  it('refuses a token from another session', async () => {
+    const other = newClient();
+    await other.login();
+    const foreign = other.csrfOf((await other.get('/')).body);
+    const res = await c.post(`/applications/${s.yunfan.id}/note`, { _csrf: foreign, text: '外来令牌' });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('the list', () => {
+  it('shows the counts and pages 50 at a time', async () => {
+    const res = await c.get('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
+    expect(res.body).toMatch(/<b>58<\/b>收到/);
+    expect(res.body).toMatch(/<b class="ok">1<\/b>齐全/);
+    expect(res.body).toMatch(/<b class="bad">1<\/b>处理失败的邮件/);
+    expect(res.body).toMatch(/<b class="bad">1<\/b>无法投递/);
+    expect(res.body).toContain('第 1 / 2 页');
+    expect((res.body.match(/<tr>\s*<td><a href="\/applications\//g) ?? []).length).toBe(50);
+    const page2 = await c.get('/?page=2');
+    expect((page2.body.match(/<tr>\s*<td><a href="\/applications\//g) ?? []).length).toBe(8);
+  });
+
+  it('filters by issue code and status, and searches company, contact, product and number', async () => {
+    const missing = await c.get('/?issue=TOO_FEW_USER_REPORTS&status=incomplete');
+    expect(missing.body).toContain('武汉云帆科技有限公司');
+    expect(missing.body).not.toContain('&lt;script&gt;');
+    const complete = await c.get('/?status=complete');
+    expect(complete.body).toContain('共 <b>1</b> 份');
+    expect(complete.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;软件有限公司');
+    for (const q of ['云帆', '王芳', '云帆智慧园区', 'sb2023-0002']) {
+      const res = await c.get(`/?q=${encodeURIComponent(q)}`);
+      expect(res.body).toContain('共 <b>1</b> 份');
+      expect(res.body).toContain('SB2023-0002');
+    }
+    const byDate = await c.get('/?from=2023-07-11&to=2023-07-11');
+    expect(byDate.body).toContain('共 <b>1</b> 份');
+  });
+
+  it('sorts by company, both ways', async () => {
+    const asc = (await c.get('/?sort=company&dir=asc')).body;
+    const desc = (await c.get('/?sort=company&dir=desc')).body;
+    const firstRow = (html: string) => /<tr>\s*<td><a href="\/applications\/([^"]+)"/.exec(html)?.[1];
+    expect(firstRow(asc)).not.toBe(firstRow(desc));
+  });
+
+  it('exports the current filter as CSV (BOM) and xlsx', async () => {
+    const csv = await c.get('/export.csv?issue=TOO_FEW_USER_REPORTS');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="[^"]*\.csv"; filename\*=UTF-8''/);
+    expect(csv.headers['x-content-type-options']).toBe('nosniff');
+    expect(csv.raw.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.body).toContain('武汉云帆科技有限公司');
+    expect(csv.body).not.toContain('填充企业');
+    const xlsx = await c.get('/export.xlsx?status=complete');
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.raw as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.rowCount).toBe(2);
+    expect(String(sheet?.getRow(2).getCell(2).value)).toBe(HOSTILE_COMPANY);
+  });
+});
+
+describe('hostile applicant strings', () => {
+  const raw = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(2)>', '<b>恶意</b>', '<b>x</b>'];
+  it.each(['/', '/?status=complete', '/applications/SB2023-0001', '/failed', '/applications/SB2023-0002'])('are escaped on %s', async (url) => {
+    const res = await c.get(url);
+    expect(res.statusCode).toBe(200);
+    for (const r of raw) expect(res.body).not.toContain(r);
+  });
+
+  it('show as text on the detail page', async () => {
+    const body = (await c.get('/applications/SB2023-0001')).body;
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;软件有限公司');
+    expect(body).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.pdf');
+    expect(body).toContain('&lt;b&gt;恶意&lt;/b&gt;产品');
+  });
+});
+
+describe('the detail page', () => {
+  it('shows the form, every document with kind and result, emails, issues and sent emails', async () => {
+    const body = (await c.get(`/applications/${s.yunfan.id}`)).body;
+    expect(body).toContain('项目联系人');
+    expect(body).toContain('王芳');
+    expect(body).toContain('著作权证明');
+    expect(body).toContain('用户使用报告不足');
+    expect(body).toContain('云帆申报');
+    expect(body).toContain('无法投递');
+    expect(body).toContain('550 5.1.1 mailbox unavailable');
+    expect((await c.get('/applications/SB2023-9999')).statusCode).toBe(404);
+  });
+});
+
+describe('downloads', () => {
+  it('give a document as an attachment with a safe name, the right type and nosniff', async () => {
+    const res = await c.get(docUrl(s.hostile.id, s.hostile.documents.find((d) => d.file === '软件著作权登记证书.pdf')?.sha256 ?? ''));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''%E8%BD%AF/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.raw.equals(s.bytes.proof)).toBe(true);
+  });
+
+  it('take an archive member out of its zip, and clean a hostile file name', async () => {
+    const member = s.hostile.documents.find((d) => d.file.startsWith('报告.zip/'));
+    const res = await c.get(docUrl(s.hostile.id, member?.sha256 ?? ''));
+    expect(res.statusCode).toBe(200);
+    expect(res.raw.equals(s.bytes.member)).toBe(true);
+    const hostile = await c.get(docUrl(s.hostile.id, s.hostile.documents.find((d) => d.file === HOSTILE_FILE)?.sha256 ?? ''));
+    expect(hostile.statusCode).toBe(200);
+    const disposition = String(hostile.headers['content-disposition']);
+    expect(disposition).not.toMatch(/[<>]/);
+    expect(disposition).toMatch(/^attachment; filename="_/);
+  });
+
+  it('preview images and PDFs inline, sandboxed; nothing else', async () => {
+    const scan = s.hostile.documents.find((d) => d.file === '登记表盖章.jpg');
+    const res = await c.get(`${docUrl(s.hostile.id, scan?.sha256 ?? '')}/preview`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(res.headers['content-disposition']).toMatch(/^inline; /);
+    expect(res.headers['content-security-policy']).toMatch(/^sandbox; default-src 'none'/);
+    expect(res.raw.equals(s.bytes.scan)).toBe(true);
+    const docx = s.hostile.documents.find((d) => d.file.endsWith('.docx'));
+    expect((await c.get(`${docUrl(s.hostile.id, docx?.sha256 ?? '')}/preview`)).statusCode).toBe(415);
+  });
+
+  it('give the raw .eml', async () => {
+    const res = await c.get(`/applications/${s.hostile.id}/emails/${s.rawSha256}.eml`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('message/rfc822');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(res.raw.equals(s.raw)).toBe(true);
+  });
+
+  it('never follow a path a request names', async () => {
+    const urls = [
+      '/applications/x/documents/../../etc/passwd',
+      '/applications/SB2023-0001/documents/..%2F..%2F..%2Fetc%2Fpasswd',
+      `/applications/..%2F..%2Fetc/documents/${s.rawSha256}`,
+      `/applications/SB2023-0001/emails/..%2F..%2F${s.rawSha256}.eml`,
+      '/applications/SB2023-0001/emails/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/../package.json',
+      '/assets/..%2F..%2Fpackage.json',
+      // A sha256 the application does not list: even a real raw file is not handed out as a document.
+      docUrl(s.yunfan.id, s.rawSha256),
+    ];
+    for (const url of urls) {
+      const res = await c.get(url);
+      expect([400, 404]).toContain(res.statusCode);
+      expect(res.body).not.toContain('"name": "shenbao"');
+      expect(res.body).not.toContain('root:');
+    }
+  });
+});
