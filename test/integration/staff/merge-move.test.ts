@@ -51,8 +51,8 @@ describe('merge', () => {
     expect(await h.apps.byAddress(qq)).toMatchObject({ id: 'SB2023-0010' });
     expect(await h.apps.byCompany('星云软件')).toMatchObject({ id: 'SB2023-0010' });
     expect(await h.apps.byCompany('武汉星云软件有限公司')).toMatchObject({ id: 'SB2023-0010' });
-    expect(await findApplication(h.apps, campaign, 'Re: 补充材料 [SB2023-0011]', qq, null)).toMatchObject({ id: 'SB2023-0010' });
-    expect(await findApplication(h.apps, campaign, '再发一份', qq, null)).toMatchObject({ id: 'SB2023-0010' });
+    expect((await findApplication(h.apps, campaign, 'Re: 补充材料 [SB2023-0011]', qq, null)).app).toMatchObject({ id: 'SB2023-0010' });
+    expect((await findApplication(h.apps, campaign, '再发一份', qq, null)).app).toMatchObject({ id: 'SB2023-0010' });
 
     // Audit on both, in the same transaction as the change.
     expect((await h.staff.audit('SB2023-0010')).map((e) => [e.action, e.by, e.reason, e.detail.source])).toEqual([['merge', 'wang', 'QQ 邮箱发来的是同一家公司的用户报告', 'SB2023-0011']]);
