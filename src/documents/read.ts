@@ -5,6 +5,7 @@
  */
 import type { DocumentRecord } from '../domain/document';
 import { hasText } from './content';
+import { isGarbled } from './garbled';
 import { DocumentFailure, unreadable, unsupported } from './failure';
 import { buildRecord, type ReadDocument } from './record';
 import { formatFromName, formatOf, sniff } from './sniff';
@@ -53,7 +54,7 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
         doc.format = formatOf('pk', file) === 'wps' ? 'wps' : 'docx';
         checkLimits(zip.entries, DOCX_LIMITS, 'Word document');
         zip.zip.close();
-        doc.content = await readDocx(bytes);
+        doc.content = await readDocx(zip.bytes);
         return doc;
       }
       zip.zip.close();
@@ -68,8 +69,9 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
     case 'pdf': {
       const pdf = await readPdf(bytes);
       doc.content = pdf.content;
-      doc.textLayer = pdf.textLayer;
-      if (!pdf.textLayer) {
+      // A text layer of mojibake (fonts without a Unicode map) is no text layer: read it as a scan.
+      doc.textLayer = pdf.textLayer && !isGarbled(pdf.content.text);
+      if (!doc.textLayer) {
         doc.content = null;
         doc.ocrText = nonBlank(await ocrPdf(bytes, ocrBudget(opts)));
       }

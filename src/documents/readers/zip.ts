@@ -34,6 +34,30 @@ export interface ZipEntryInfo extends ArchiveEntry {
 export interface OpenZip {
   zip: yauzl.ZipFile;
   entries: ZipEntryInfo[];
+  /** the bytes opened: the file itself, or without the stray bytes after its end (see withoutTrailingBytes) */
+  bytes: Buffer;
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_SIZE = 22;
+/** Bytes after the end record that are forgiven (unzip, Python's zipfile and Word read such files). */
+const MAX_TRAILING_BYTES = 64 * 1024;
+
+/**
+ * A zip whose end-of-central-directory record is followed by stray bytes (a transfer that
+ * appended a newline, a tool that padded the file) up to its declared comment: yauzl refuses
+ * it ("Invalid comment length"), unzip, Python and Word read it. The same bytes cut at the
+ * end of the record's comment, or null when there is no such record near the end.
+ */
+export function withoutTrailingBytes(bytes: Buffer): Buffer | null {
+  const from = Math.max(0, bytes.length - EOCD_SIZE - 0xffff - MAX_TRAILING_BYTES);
+  for (let i = bytes.length - EOCD_SIZE; i >= from; i--) {
+    if (bytes.readUInt32LE(i) !== EOCD_SIGNATURE) continue;
+    const end = i + EOCD_SIZE + bytes.readUInt16LE(i + 20);
+    if (end < bytes.length && bytes.length - end <= MAX_TRAILING_BYTES) return bytes.subarray(0, end);
+    return null;
+  }
+  return null;
 }
 
 /** Info-ZIP Unicode Path extra field (0x7075): a UTF-8 name valid when its CRC matches the raw name. */
@@ -70,12 +94,19 @@ function describe(entry: yauzl.Entry): ZipEntryInfo {
 }
 
 /** Reads the central directory only (no inflating); refuses absurd entry counts up front. */
-export async function openZip(bytes: Buffer, maxEntries: number, what = 'archive'): Promise<OpenZip> {
+export async function openZip(original: Buffer, maxEntries: number, what = 'archive'): Promise<OpenZip> {
   let zip: yauzl.ZipFile;
+  let bytes = original;
+  const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true };
   try {
-    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+    zip = await yauzl.fromBufferPromise(bytes, options);
   } catch (err) {
-    throw asFailure(err, (d) => unreadable(`damaged ${what} (${d})`));
+    const cut = /comment length/i.test(String(err)) ? withoutTrailingBytes(bytes) : null;
+    if (!cut) throw asFailure(err, (d) => unreadable(`damaged ${what} (${d})`));
+    bytes = cut;
+    zip = await yauzl.fromBufferPromise(bytes, options).catch((again: unknown) => {
+      throw asFailure(again, (d) => unreadable(`damaged ${what} (${d})`));
+    });
   }
   if (zip.entryCount > maxEntries) {
     zip.close();
@@ -91,7 +122,7 @@ export async function openZip(bytes: Buffer, maxEntries: number, what = 'archive
     zip.on('error', (err: unknown) => reject(asFailure(err, (d) => unreadable(`damaged ${what} (${d})`))));
     zip.readEntry();
   });
-  return { zip, entries };
+  return { zip, entries, bytes };
 }
 
 /** The zip as an archive of documents (src/documents/archive.ts). */

@@ -91,3 +91,16 @@ describe('zip limits', () => {
     await expect(openZip(truncated, 100)).rejects.toMatchObject({ code: 'UNREADABLE' });
   });
 });
+
+describe('zip with stray bytes after its end record (unzip, Python and Word read it)', () => {
+  it('is opened as if the stray bytes were not there; a cut-off zip stays UNREADABLE', async () => {
+    const zip = makeZip('tail.zip', [[Buffer.from('a.txt'), 'hello']]);
+    const padded = Buffer.concat([zip, Buffer.from('\n')]);
+    const open = await openZip(padded, 100);
+    expect(open.entries.map((e) => e.name)).toEqual(['a.txt']);
+    expect(open.bytes.equals(zip)).toBe(true);
+    expect((await readEntry(open, open.entries[0]!)).toString()).toBe('hello');
+    open.zip.close();
+    await expect(openZip(zip.subarray(0, zip.length - 5), 100)).rejects.toMatchObject({ code: 'UNREADABLE' });
+  });
+});
