@@ -12,8 +12,11 @@ function partText(part: RawLeaf): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
+/** What a reader of the HTML sees: style sheets, scripts and the head (Word's CSS) are not text. */
 export function htmlToText(html: string): string {
-  return parseHtml(html).structuredText;
+  const root = parseHtml(html);
+  for (const node of root.querySelectorAll('style, script, head, title')) node.remove();
+  return root.structuredText;
 }
 
 /** Plain text parts (else HTML parts as text) that are not attachments, each decoded anew. */

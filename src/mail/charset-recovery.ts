@@ -9,16 +9,48 @@ import { decodeUnlabelled, GBK_FAMILY, isUtf8 } from '../domain/charset';
 
 export { decodeUnlabelled } from '../domain/charset';
 
-/** Bytes in a named charset; unknown labels fall back to the unlabelled rule. */
-export function decodeCharset(bytes: Buffer, charset: string): string {
+/** The label as iconv-lite knows it: no RFC 2231 language, gb2312 read as its superset. */
+function effectiveLabel(charset: string): string {
   const lowered = charset.trim().toLowerCase();
   // RFC 2231 `utf-8*zh`: the language after the star is not part of the label.
   const label = lowered.includes('*') ? lowered.slice(0, lowered.indexOf('*')) : lowered;
   // gb2312-labelled mail routinely holds GBK-only characters: read it as the superset.
-  const effective = GBK_FAMILY.test(label) ? 'gb18030' : label;
+  return GBK_FAMILY.test(label) ? 'gb18030' : label;
+}
+
+/** Decodes with iconv-lite, else with the platform (ICU knows ISO-2022-JP, iconv-lite does not); null if neither knows the label. */
+function decodeKnown(bytes: Buffer, label: string): string | null {
+  if (iconv.encodingExists(label)) return iconv.decode(bytes, label);
+  try {
+    return new TextDecoder(label).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Bytes in a named charset; unknown labels fall back to the unlabelled rule. A label that lies
+ * (Outlook Express and Discourse send UTF-8 labelled gb2312 or Big5) shows as U+FFFD in its
+ * reading: valid UTF-8 bytes are then read as UTF-8.
+ */
+export function decodeCharset(bytes: Buffer, charset: string): string {
+  const effective = effectiveLabel(charset);
   if (effective === 'utf-8' || effective === 'utf8') return decodeUnlabelled(bytes);
-  if (!iconv.encodingExists(effective)) return decodeUnlabelled(bytes);
-  return iconv.decode(bytes, effective);
+  const text = decodeKnown(bytes, effective);
+  if (text === null) return decodeUnlabelled(bytes);
+  if (text.includes('\ufffd') && hasHighBytesIn(bytes) && isUtf8(bytes)) return bytes.toString('utf8');
+  return text;
+}
+
+/**
+ * Multibyte East Asian charsets. Raw 8-bit header bytes in a message whose body declares one of
+ * these are first read in it (a Big5 subject is not GBK); single-byte labels say nothing about
+ * header bytes (old Foxmail labels GBK mail us-ascii or iso-8859-1).
+ */
+const CJK_MULTIBYTE = /^(gb18030|big5|big5-hkscs|x-big5|cp950|ms950|windows-950|csbig5|shift_jis|shift-jis|sjis|x-sjis|cp932|ms932|windows-31j|euc-jp|x-euc-jp|euc-kr|ks_c_5601-1987|cp949|windows-949|uhc)$/;
+
+export function isCjkMultibyte(charset: string | null | undefined): boolean {
+  return !!charset && CJK_MULTIBYTE.test(effectiveLabel(charset));
 }
 
 /**
@@ -71,9 +103,32 @@ function decodeQ(s: string): Buffer {
   return Buffer.from(bytes);
 }
 
-/** A raw header value (bytes) → text: 8-bit bytes recovered, encoded words decoded. */
-export function headerText(value: Buffer): string {
-  return decodeEncodedWords(decodeUnlabelled(value)).trim();
+/**
+ * Raw 8-bit header bytes in the charset the message declares for its body, when that is a
+ * multibyte East Asian charset: first as they are (not valid UTF-8), then undoing one
+ * Latin-1 → UTF-8 pass (a relay that re-encoded the bytes: `¤j¸É` is Big5 大補). Null when the
+ * declared charset does not read them cleanly, so the unlabelled rule (UTF-8, else GB18030) applies.
+ */
+function inDeclared(value: Buffer, declared: string | null | undefined): string | null {
+  if (!declared || !isCjkMultibyte(declared) || !hasHighBytesIn(value)) return null;
+  const label = effectiveLabel(declared);
+  const clean = (s: string | null): s is string => s !== null && !s.includes('\ufffd') && CJK.test(s);
+  if (!isUtf8(value)) {
+    const text = decodeKnown(value, label);
+    return clean(text) ? text : null;
+  }
+  const asUtf8 = value.toString('utf8');
+  if (/[\u0100-\uffff]/.test(asUtf8)) return null;
+  const text = decodeKnown(Buffer.from(asUtf8, 'latin1'), label);
+  return clean(text) ? text : null;
+}
+
+/**
+ * A raw header value (bytes) → text: 8-bit bytes recovered, encoded words decoded. `declared` is
+ * the charset the message declares for its body: the first guess for raw 8-bit header bytes.
+ */
+export function headerText(value: Buffer, declared?: string | null): string {
+  return decodeEncodedWords(inDeclared(value, declared) ?? decodeUnlabelled(value)).trim();
 }
 
 export function hasHighBytesIn(value: Buffer): boolean {

@@ -10,20 +10,20 @@ import { headerText } from './charset-recovery';
 import { findFileLinks } from './links';
 import { firstReceivedAt, parseMailDate } from './mail-date';
 import { paramOf } from './mime-params';
-import { leafParts, type RawHeader } from './raw-mime';
+import { declaredCharset, leafParts, type RawHeader } from './raw-mime';
 
 /** `problems[].file` for a problem of the message itself, not of one attachment. */
 export const MESSAGE_PROBLEM_FILE = '(邮件)';
 
 export const BROKEN_MESSAGE_REASON = { reasonZh: '邮件格式损坏，只读取了部分内容', reason: 'the email is malformed; only part of it could be read' };
 
-function text(headers: RawHeader[], key: string): string | null {
+function text(headers: RawHeader[], key: string, declared: string | null = null): string | null {
   const h = headers.find((x) => x.key === key);
-  return h ? headerText(h.value) : null;
+  return h ? headerText(h.value, declared) : null;
 }
 
-function addresses(headers: RawHeader[], key: string): Address[] {
-  const value = text(headers, key);
+function addresses(headers: RawHeader[], key: string, declared: string | null): Address[] {
+  const value = text(headers, key, declared);
   if (!value) return [];
   return parseAddressHeader(value, { flatten: true })
     .value.filter((v) => v.address)
@@ -57,14 +57,15 @@ function namedParts(raw: Buffer): Attachment[] {
 }
 
 export function readFallback(raw: Buffer, headers: RawHeader[], error: string): IncomingEmail {
-  const from = safely(() => addresses(headers, 'from')[0] ?? null, null);
-  const subject = text(headers, 'subject') ?? '';
+  const declared = safely(() => declaredCharset(raw), null);
+  const from = safely(() => addresses(headers, 'from', declared)[0] ?? null, null);
+  const subject = text(headers, 'subject', declared) ?? '';
   const body = safely(() => recoverBodyText(raw), '');
   return {
     messageId: ids(text(headers, 'message-id'))[0] ?? null,
     from,
-    replyTo: safely(() => addresses(headers, 'reply-to')[0] ?? null, null),
-    to: safely(() => addresses(headers, 'to'), []),
+    replyTo: safely(() => addresses(headers, 'reply-to', declared)[0] ?? null, null),
+    to: safely(() => addresses(headers, 'to', declared), []),
     subject,
     date: parseMailDate(text(headers, 'date')),
     receivedHeaderAt: firstReceivedAt(headers),

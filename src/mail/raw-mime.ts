@@ -254,3 +254,86 @@ export function partById(raw: Buffer, id: string | null): RawPart | null {
   }
   return part;
 }
+
+/**
+ * The charset the message declares for its text: the top Content-Type's, else the first text
+ * part's. Raw 8-bit header bytes are first read in it. Only headers are read; nothing is decoded.
+ */
+export function declaredCharset(raw: Buffer, maxParts = 50): string | null {
+  let seen = 0;
+  const walk = (buf: Buffer, depth: number): string | null => {
+    if (seen++ >= maxParts) return null;
+    const part = splitPart(buf);
+    const ct = parseContentType(headerAscii(part.headers, 'content-type'));
+    if (ct.params.charset) return ct.params.charset;
+    const boundary = ct.params.boundary;
+    if (!ct.type.startsWith('multipart/') || !boundary || depth >= 10) return null;
+    for (const child of splitMultipart(part.body, boundary)) {
+      const childType = parseContentType(headerAscii(splitPart(child).headers, 'content-type')).type;
+      if (!childType.startsWith('text/') && !childType.startsWith('multipart/')) continue;
+      const found = walk(child, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(raw, 0);
+}
+
+/**
+ * A file that starts with blank lines before its headers (as some archives and web forms store
+ * mail) would be read as a message with no headers at all: the blank lines are skipped when a
+ * header field follows them. A real header-less body does not start with `Name: value`.
+ */
+export function skipLeadingBlankLines(raw: Buffer): Buffer {
+  let at = 0;
+  while (at < raw.length && at < 1024) {
+    if (raw[at] === LF) at += 1;
+    else if (raw[at] === CR && raw[at + 1] === LF) at += 2;
+    else break;
+  }
+  if (at === 0) return raw;
+  const line = raw.subarray(at, Math.min(raw.length, at + 200)).toString('latin1');
+  return /^[\x21-\x39\x3b-\x7e]+:/.test(line) ? raw.subarray(at) : raw;
+}
+
+/** Boundaries shorter than this are not repaired: `--a` may well occur inside a line. */
+const MIN_REPAIRED_BOUNDARY = 12;
+
+/**
+ * A delimiter glued to the end of the line before it (`</html>------=_NextPart_01D8…`, written by
+ * a mail-capture tool) hides every part after it. A long boundary is made to be unique, so a
+ * whole delimiter followed by the end of its line is one: a line break is put before it.
+ * Returns the input itself when nothing needs repair.
+ */
+export function repairGluedBoundaries(raw: Buffer, maxBoundaries = 50): Buffer {
+  const boundaries = new Set<string>();
+  const key = Buffer.from('boundary=', 'latin1');
+  for (let at = raw.indexOf(key); at >= 0 && boundaries.size < maxBoundaries; at = raw.indexOf(key, at + key.length)) {
+    const rest = raw.subarray(at + key.length, at + key.length + 200).toString('latin1');
+    const m = /^"([^"\r\n]+)"|^([^\s;"]+)/.exec(rest);
+    const b = m?.[1] ?? m?.[2];
+    if (b && b.length >= MIN_REPAIRED_BOUNDARY) boundaries.add(b);
+  }
+  const cuts: number[] = [];
+  for (const b of boundaries) {
+    const delimiter = Buffer.from(`--${b}`, 'latin1');
+    for (let at = raw.indexOf(delimiter); at >= 0; at = raw.indexOf(delimiter, at + delimiter.length)) {
+      // At a line start it is already a delimiter; after a '-' it is the tail of a longer boundary.
+      if (at === 0 || raw[at - 1] === LF || raw[at - 1] === 0x2d) continue;
+      let end = at + delimiter.length;
+      if (raw[end] === 0x2d && raw[end + 1] === 0x2d) end += 2;
+      while (raw[end] === 0x20 || raw[end] === 0x09) end++;
+      if (end >= raw.length || raw[end] === CR || raw[end] === LF) cuts.push(at);
+    }
+  }
+  if (cuts.length === 0) return raw;
+  cuts.sort((x, y) => x - y);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    pieces.push(raw.subarray(from, cut), Buffer.from('\r\n', 'latin1'));
+    from = cut;
+  }
+  pieces.push(raw.subarray(from));
+  return Buffer.concat(pieces);
+}

@@ -9,15 +9,16 @@ import { simpleParser, parseAddressHeader } from 'mailparser';
 import type { AddressObject, Attachment as ParsedAttachment, ParsedMail } from 'mailparser';
 import type { Address, Attachment, IncomingEmail, Link } from '../domain/email';
 import { automaticReason, isDeliveryReport } from './automatic';
-import { fileNameOf, forwardedPrefix, isDecorativeImage, isTnef, TNEF_REASON, TOO_DEEP_REASON } from './attachments';
+import { fileNameOf, forwardedPrefix, isDecorativeImage, isTnef, namedInlineTextParts, tnefParts, TOO_DEEP_REASON } from './attachments';
 import { betterText, htmlToText } from './body-text';
 import { hasHighBytesIn, headerText } from './charset-recovery';
 import { readFallback } from './fallback';
 import { findFileLinks } from './links';
+import { withHeaderClaims } from './header-claims';
 import { firstReceivedAt, parseMailDate } from './mail-date';
 import { dropOversizedHeaders } from './oversized-headers';
 import { paramOf } from './mime-params';
-import { partById, splitPart, type RawHeader } from './raw-mime';
+import { declaredCharset, partById, repairGluedBoundaries, skipLeadingBlankLines, splitPart, type RawHeader } from './raw-mime';
 
 export interface ReadEmailOptions {
   /** How many levels of forwarded (message/rfc822) emails are opened. Default 3. */
@@ -25,13 +26,18 @@ export interface ReadEmailOptions {
 }
 
 export async function readEmail(raw: Buffer, opts: ReadEmailOptions = {}): Promise<IncomingEmail> {
-  return readMessage(raw, 0, opts.maxForwardDepth ?? 3);
+  const email = await readMessage(raw, 0, opts.maxForwardDepth ?? 3);
+  // Final assembly: who may be answered (From/Sender as sent), auth claims, names cleaned.
+  return withHeaderClaims(email, splitPart(dropOversizedHeaders(raw)).headers);
 }
 
 async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promise<IncomingEmail> {
   // Headers mailparser would refuse (its limit is 1 MB per header block) are dropped first.
-  const input = dropOversizedHeaders(raw);
+  // Blank lines before the headers and delimiters glued to a line's end are repaired first.
+  const input = repairGluedBoundaries(dropOversizedHeaders(skipLeadingBlankLines(raw)));
   const headers = splitPart(input).headers;
+  // Raw 8-bit header bytes are first read in the charset the body declares (Big5 is not GBK).
+  const declared = declaredCharset(input);
   let mail: ParsedMail;
   try {
     mail = await simpleParser(inSlices(input), {
@@ -49,16 +55,16 @@ async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promis
   const html = typeof mail.html === 'string' ? mail.html : '';
   // mailparser leaves `text` unset for an HTML-only message in multipart/related: convert it here.
   const text = betterText(mail.text || (html ? htmlToText(html) : ''), input);
-  const from = addressOf(headers, 'from', mail.from)[0] ?? null;
-  const subject = subjectOf(headers, mail.subject);
+  const from = addressOf(headers, 'from', mail.from, declared)[0] ?? null;
+  const subject = subjectOf(headers, mail.subject, declared);
   const automatic = automaticReason({ headers, fromAddress: from?.address ?? null, subject });
   const isReport = isDeliveryReport(headers);
 
   const email: IncomingEmail = {
     messageId: mail.messageId ?? null,
     from,
-    replyTo: addressOf(headers, 'reply-to', mail.replyTo)[0] ?? null,
-    to: addressOf(headers, 'to', mail.to),
+    replyTo: addressOf(headers, 'reply-to', mail.replyTo, declared)[0] ?? null,
+    to: addressOf(headers, 'to', mail.to, declared),
     subject,
     date: parseMailDate(headers.find((h) => h.key === 'date')?.value.toString('latin1')),
     receivedHeaderAt: firstReceivedAt(headers),
@@ -73,6 +79,8 @@ async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promis
   for (const [index, part] of mail.attachments.entries()) {
     await addPart(input, email, part, index, html, isReport, depth, maxDepth);
   }
+  // Inline text parts with a file name, which mailparser read into the body.
+  if (!isReport) email.attachments.push(...namedInlineTextParts(input));
   return email;
 }
 
@@ -117,7 +125,9 @@ async function addPart(
     return;
   }
   if (isTnef(part)) {
-    email.problems.push({ file: fileNameOf(part, index), ...TNEF_REASON });
+    const inside = tnefParts(part.content, fileNameOf(part, index), email.attachments.length);
+    email.attachments.push(...inside.attachments);
+    email.problems.push(...inside.problems);
     return;
   }
   if (isDecorativeImage(part, html)) return;
@@ -153,9 +163,9 @@ function mergeLinks(into: Link[], more: Link[]): void {
 }
 
 /** The subject, recovered from the raw bytes when they are 8-bit (mailparser yields U+FFFD). */
-function subjectOf(headers: RawHeader[], parsed: string | undefined): string {
+function subjectOf(headers: RawHeader[], parsed: string | undefined, declared: string | null = null): string {
   const raw = headers.find((h) => h.key === 'subject');
-  if (raw && (parsed === undefined || hasHighBytesIn(raw.value) || parsed.includes('\ufffd'))) return headerText(raw.value);
+  if (raw && (parsed === undefined || hasHighBytesIn(raw.value) || parsed.includes('\ufffd'))) return headerText(raw.value, declared);
   return (parsed ?? '').trim();
 }
 
@@ -171,11 +181,11 @@ function toAddresses(obj: AddressObject | AddressObject[] | undefined): Address[
 }
 
 /** Addresses of a header; display names recovered from raw 8-bit or mislabelled bytes when needed. */
-function addressOf(headers: RawHeader[], key: string, parsed: AddressObject | AddressObject[] | undefined): Address[] {
+function addressOf(headers: RawHeader[], key: string, parsed: AddressObject | AddressObject[] | undefined, declared: string | null): Address[] {
   const raw = headers.find((h) => h.key === key);
   const addresses = toAddresses(parsed);
   if (raw && (hasHighBytesIn(raw.value) || addresses.some((a) => a.name.includes('\ufffd')))) {
-    return toAddresses(parseAddressHeader(headerText(raw.value)));
+    return toAddresses(parseAddressHeader(headerText(raw.value, declared)));
   }
   return addresses;
 }

@@ -1,12 +1,18 @@
 /** Which parts are files (signature images are not), their names, forwarded and TNEF parts. */
-import { fileNameOf, forwardedPrefix, isDecorativeImage, isTnef, TINY_IMAGE_BYTES } from '../../../src/mail/attachments';
+import { fileNameOf, forwardedPrefix, isDecorativeImage, isTnef, SIGNATURE_IMAGE_BYTES, TINY_IMAGE_BYTES } from '../../../src/mail/attachments';
 import { readEmail } from '../../../src/mail/read-email';
 
 const png = { contentType: 'image/png', size: 40 * 1024 };
 
 describe('isDecorativeImage', () => {
-  it('an image in multipart/related with a Content-ID is a signature image', () => {
-    expect(isDecorativeImage({ ...png, cid: 'logo@x', related: true, contentDisposition: 'inline' }, '')).toBe(true);
+  it('an inline image in multipart/related that the HTML does not show is a file (Apple Mail, iOS Mail)', () => {
+    expect(isDecorativeImage({ ...png, cid: 'logo@x', related: true, contentDisposition: 'inline' }, '')).toBe(false);
+    expect(isDecorativeImage({ ...png, cid: 'logo@x', related: true, contentDisposition: 'inline' }, '<img src="cid:other@x">')).toBe(false);
+  });
+  it('an image the HTML shows is a file when it is large (a photographed page pasted into the body)', () => {
+    const photo = { contentType: 'image/jpeg', size: SIGNATURE_IMAGE_BYTES + 1, cid: 'p@x', related: true, contentDisposition: 'inline' };
+    expect(isDecorativeImage(photo, '<img src="cid:p@x">')).toBe(false);
+    expect(isDecorativeImage({ ...photo, size: SIGNATURE_IMAGE_BYTES }, '<img src="cid:p@x">')).toBe(true);
   });
   it('an inline image referenced by cid: from the HTML is a signature image', () => {
     expect(isDecorativeImage({ ...png, cid: 'logo@x', contentDisposition: 'inline' }, '<img src="cid:logo@x">')).toBe(true);
