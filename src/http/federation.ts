@@ -38,10 +38,17 @@ function labelOf(d: DocumentRecord): { label: string; numbered: boolean } {
   }
 }
 
+/** A text put in a folder instead of documents whose raw email is not kept (records older than the raw store). */
+export interface PackageNote {
+  path: string;
+  text: string;
+}
+
 const ORDER = ['登记表', '盖章扫描件', '上合案例登记表', '著作权证明', '用户使用报告', '其他材料'];
 
-export function packageFiles(items: readonly Judged[]): PackageFile[] {
+export function packageFiles(items: readonly Judged[]): { files: PackageFile[]; notes: PackageNote[] } {
   const out: PackageFile[] = [];
+  const notes: PackageNote[] = [];
   const folders = new Set<string>();
   for (const { app: stored, verdict } of items) {
     if (!verdict.complete || stored.mergedInto) continue;
@@ -50,7 +57,12 @@ export function packageFiles(items: readonly Judged[]): PackageFile[] {
     const folder = uniqueIn(folders, company);
     const carrier = new Map<string, { raw: string; at: string }>();
     for (const e of stored.emails) for (const sha of e.documents) if (e.rawSha256 && !carrier.has(sha)) carrier.set(sha, { raw: e.rawSha256, at: e.arrivedAt });
-    const docs = app.documents.filter((d) => d.error === null && d.size > 0 && carrier.has(d.sha256));
+    const readable = app.documents.filter((d) => d.error === null && d.size > 0);
+    const docs = readable.filter((d) => carrier.has(d.sha256));
+    const lost = readable.filter((d) => !carrier.has(d.sha256));
+    if (lost.length > 0) {
+      notes.push({ path: `${folder}/缺少原件.txt`, text: `${stored.id} ${app.companyName ?? ''}\r\n以下文件的原始邮件未保存，请从邮箱中取出：\r\n${lost.map((d) => d.file).join('\r\n')}\r\n` });
+    }
     const byLabel = new Map<string, DocumentRecord[]>();
     for (const d of docs) byLabel.set(labelOf(d).label, [...(byLabel.get(labelOf(d).label) ?? []), d]);
     const used = new Set<string>();
@@ -65,5 +77,5 @@ export function packageFiles(items: readonly Judged[]): PackageFile[] {
       });
     }
   }
-  return out;
+  return { files: out, notes };
 }

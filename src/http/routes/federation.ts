@@ -17,7 +17,7 @@ export function registerFederation(app: FastifyInstance, ctx: DashboardContext):
   app.get('/federation.zip', async (req, reply) => {
     await ctx.cache.refresh();
     const complete = ctx.cache.entries().filter((e) => e.judged.verdict.complete);
-    const files = packageFiles(complete.map((e) => e.judged));
+    const { files, notes } = packageFiles(complete.map((e) => e.judged));
     const zip = new ZipFile();
     const open = new Set<Readable>();
     let aborted = false;
@@ -36,6 +36,7 @@ export function registerFederation(app: FastifyInstance, ctx: DashboardContext):
       writeXlsx(complete.map((e) => e.row), out, { timeZone: ctx.campaign.timeZone }).catch((err: unknown) => out.destroy(err as Error));
       cb(null, out);
     });
+    for (const n of notes) zip.addBuffer(Buffer.from(`\ufeff${n.text}`, 'utf8'), n.path, { mtime: ctx.clock() });
     // The documents of one email are asked for one after another: open each email once.
     let current: { raw: string; finder: Promise<DocumentFinder> } | null = null;
     for (const f of files) {
