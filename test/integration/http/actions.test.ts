@@ -110,6 +110,7 @@ it('the federation package holds one folder per complete application, renamed, w
     '武汉云帆科技有限公司/缺少原件.txt',
   ].sort());
   expect(files.get('武汉云帆科技有限公司/缺少原件.txt')?.toString()).toContain('云帆用户报告1.pdf');
+  // eslint-disable-next-line no-control-regex
   for (const n of names) expect(n).not.toMatch(/[<>:"\\|?*\u0000-\u001f]/);
   expect(files.get(`${hostileFolder}/${hostileFolder}-著作权证明1.pdf`)?.equals(s.bytes.proof)).toBe(true);
   expect(files.get(`${hostileFolder}/${hostileFolder}-用户使用报告3.pdf`)?.equals(s.bytes.member)).toBe(true);
