@@ -8,7 +8,7 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ParseTask, WorkerReply } from './protocol';
+import type { WorkerReply, WorkerTask } from './protocol';
 
 export type Isolation = 'process' | 'thread';
 
@@ -16,7 +16,7 @@ export type Isolation = 'process' | 'thread';
 export type HostEnd = { type: 'outOfMemory' } | { type: 'crashed'; message: string };
 
 export interface Host {
-  send(task: ParseTask): void;
+  send(task: WorkerTask): void;
   kill(): Promise<void>;
   /** an idle host does not keep the program running */
   idle(idle: boolean): void;

@@ -7,7 +7,9 @@
  *   await parser.close();
  */
 import * as os from 'node:os';
-import type { DocumentRecord } from '../domain/document';
+import type { DocumentError, DocumentRecord } from '../domain/document';
+import type { IncomingEmail } from '../domain/email';
+import { overBudgetRecord, overBudget, type EmailBudget } from './budget';
 import { DocumentFailure, timedOut, tooLarge, unreadable } from './failure';
 import { DEFAULT_TIMEOUT_MS } from './limits';
 import type { Isolation } from './hosts';
@@ -18,6 +20,7 @@ import { formatOf, sniff } from './sniff';
 // The readers themselves (mammoth, pdf.js …) load only in the workers: the calling process
 // stays small, which matters for the worker service and a 25 MB email.
 export { DEFAULT_TIMEOUT_MS } from './limits';
+export { EmailBudget, collapseUnread, overBudget, OVER_BUDGET_ZH, type EmailLimits } from './budget';
 export { sniff, formatOf } from './sniff';
 export type { Isolation } from './hosts';
 
@@ -38,8 +41,21 @@ export interface DocumentParserOptions {
   isolation?: Isolation;
 }
 
+export interface EmailReadOptions {
+  maxForwardDepth: number;
+  timeoutMs: number;
+  /** epoch ms: the email's total budget */
+  deadline?: number;
+}
+
+/** A raw email read in a worker, or why it could not be (timeout, memory, crash, budget). */
+export type EmailReading = { email: IncomingEmail } | { failure: DocumentError };
+
 export interface DocumentParser {
-  parse(fileName: string, bytes: Buffer): Promise<DocumentRecord[]>;
+  /** Records of one file (an archive: its members); with a budget, what is beyond it is recorded as not read. */
+  parse(fileName: string, bytes: Buffer, budget?: EmailBudget): Promise<DocumentRecord[]>;
+  /** Reads a raw email (src/mail/read-email) in a worker of the same pool, ahead of queued documents. */
+  readEmail(raw: Buffer, opts: EmailReadOptions): Promise<EmailReading>;
   close(): Promise<void>;
 }
 
@@ -51,8 +67,10 @@ function failureRecord(file: string, bytes: Uint8Array, failure: DocumentFailure
 }
 
 
-function failureOf(outcome: Exclude<TaskOutcome, { type: 'done' }>, timeoutMs: number, maxMemoryMb: number): DocumentFailure {
+function failureOf(outcome: Exclude<TaskOutcome, { type: 'done' | 'email' }>, timeoutMs: number, maxMemoryMb: number, budget?: EmailBudget): DocumentFailure {
   switch (outcome.type) {
+    case 'expired':
+      return overBudget(budget?.timeDetail() ?? 'time');
     case 'timeout':
       return timedOut(timeoutMs);
     case 'outOfMemory':
@@ -72,19 +90,36 @@ export function createDocumentParser(opts: DocumentParserOptions = {}): Document
     isolation: opts.isolation ?? 'process',
   });
 
-  async function parseAt(file: string, bytes: Uint8Array, depth: number): Promise<DocumentRecord[]> {
+  async function parseAt(file: string, bytes: Uint8Array, depth: number, budget?: EmailBudget): Promise<DocumentRecord[]> {
+    // Counted when asked for, in the email's order: the first N files of an email are the ones read.
+    if (budget && !budget.claim()) return [overBudgetRecord(file, bytes, budget.countDetail())];
     // The worker gets its own copy (transferred): a Buffer may share its memory with others.
-    const outcome = await pool.run({ file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false });
-    if (outcome.type !== 'done') return [failureRecord(file, bytes, failureOf(outcome, timeoutMs, maxMemoryMb))];
+    const task = { type: 'parse' as const, file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false };
+    const outcome = await pool.run(task, { deadline: budget?.deadline });
+    if (outcome.type === 'email') throw new Error('document pool answered a document with an email');
+    if (outcome.type !== 'done') return [failureRecord(file, bytes, failureOf(outcome, timeoutMs, maxMemoryMb, budget))];
     // Members are read concurrently, each in its own task; the archive's order is kept.
     const parts = await Promise.all(
-      outcome.items.map((item) => ('record' in item ? [item.record] : parseAt(item.member.file, item.member.bytes, item.member.depth))),
+      outcome.items.map((item) => ('record' in item ? [item.record] : parseAt(item.member.file, item.member.bytes, item.member.depth, budget))),
     );
     return parts.flat();
   }
 
+  async function readEmail(raw: Buffer, o: EmailReadOptions): Promise<EmailReading> {
+    const outcome = await pool.run({ type: 'email', bytes: new Uint8Array(raw), timeoutMs: o.timeoutMs, maxForwardDepth: o.maxForwardDepth }, { deadline: o.deadline, first: true });
+    if (outcome.type === 'done') throw new Error('document pool answered an email with documents');
+    if (outcome.type !== 'email') return { failure: failureOf(outcome, o.timeoutMs, maxMemoryMb).toError() };
+    // Structured clone gives Uint8Array back for a Buffer: the mail layer's contract is Buffer.
+    const attachments = outcome.email.attachments.map((a) => {
+      const c: Uint8Array = a.content;
+      return { ...a, content: Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength) };
+    });
+    return { email: { ...outcome.email, attachments } };
+  }
+
   return {
-    parse: (fileName, bytes) => parseAt(fileName, bytes, 0),
+    parse: (fileName, bytes, budget) => parseAt(fileName, bytes, 0, budget),
+    readEmail,
     close: () => pool.close(),
   };
 }

@@ -1,15 +1,19 @@
 /**
- * A pool of workers (child processes by default, or threads), each reading one file at a
- * time under a time limit and a heap cap. A worker that overruns is killed and replaced;
+ * A pool of workers (child processes by default, or threads), each reading one file (or one
+ * raw email) at a time under a time limit and a heap cap. A worker that overruns is killed and replaced;
  * one that dies (out of memory, crash) is replaced too. The file it was reading gets a
  * coded outcome; the other files are untouched.
  */
 import { type Host, type HostEnd, type Isolation, spawnProcess, spawnThread, workerScript } from './hosts';
-import type { ParseTask, WireItem, WorkerReply } from './protocol';
+import type { IncomingEmail } from '../domain/email';
+import type { Unsent, WireItem, WorkerReply, WorkerTask } from './protocol';
 
 export type TaskOutcome =
   | { type: 'done'; items: WireItem[] }
+  | { type: 'email'; email: IncomingEmail }
   | { type: 'timeout' }
+  /** the caller's deadline (the email's total budget) passed before or while it ran */
+  | { type: 'expired' }
   | { type: 'outOfMemory' }
   | { type: 'crashed'; message: string };
 
@@ -20,8 +24,16 @@ export interface PoolOptions {
   isolation: Isolation;
 }
 
+export interface RunOptions {
+  /** epoch ms: not started after it, ended at it (reported `expired`, not `timeout`) */
+  deadline?: number;
+  /** ahead of the queue (reading an email comes before the documents of others) */
+  first?: boolean;
+}
+
 interface Job {
-  task: Omit<ParseTask, 'id'>;
+  task: Unsent<WorkerTask>;
+  opts: RunOptions;
   resolve: (outcome: TaskOutcome) => void;
   reject: (err: Error) => void;
 }
@@ -44,10 +56,12 @@ export class WorkerPool {
 
   constructor(private readonly opts: PoolOptions) {}
 
-  run(task: Omit<ParseTask, 'id'>): Promise<TaskOutcome> {
+  run(task: Unsent<WorkerTask>, opts: RunOptions = {}): Promise<TaskOutcome> {
     if (this.closed) throw new Error('document pool is closed');
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
+      const job = { task, opts, resolve, reject };
+      if (opts.first) this.queue.unshift(job);
+      else this.queue.push(job);
       this.pump();
     });
   }
@@ -85,10 +99,19 @@ export class WorkerPool {
   }
 
   private start(slot: Slot, job: Job): void {
+    const { deadline } = job.opts;
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    if (left <= 0) {
+      job.resolve({ type: 'expired' });
+      this.pump();
+      return;
+    }
     slot.job = job;
     slot.host.idle(false);
-    slot.timer = setTimeout(() => this.retire(slot, { type: 'timeout' }), this.opts.timeoutMs);
-    const task: ParseTask = { ...job.task, id: this.nextId++ };
+    const limit = job.task.timeoutMs;
+    const ms = Math.min(limit, left);
+    slot.timer = setTimeout(() => this.retire(slot, ms < limit ? { type: 'expired' } : { type: 'timeout' }), ms);
+    const task = { ...job.task, id: this.nextId++ } as WorkerTask;
     slot.host.send(task);
   }
 
@@ -106,9 +129,11 @@ export class WorkerPool {
     slot.job = undefined;
     slot.host.idle(true);
     if (reply.type === 'bug') {
-      process.stderr.write(`shenbao: internal error while reading ${job.task.file}: ${reply.stack || reply.message}\n`);
+      const what = job.task.type === 'parse' ? job.task.file : 'an email';
+      process.stderr.write(`shenbao: internal error while reading ${what}: ${reply.stack || reply.message}\n`);
       job.resolve({ type: 'crashed', message: `internal error: ${reply.message}` });
-    } else job.resolve({ type: 'done', items: reply.items });
+    } else if (reply.type === 'email') job.resolve({ type: 'email', email: reply.email });
+    else job.resolve({ type: 'done', items: reply.items });
     this.pump();
   }
 

@@ -1,7 +1,9 @@
 /** Messages between the document pool (main thread) and its workers. */
 import type { DocumentRecord } from '../domain/document';
+import type { IncomingEmail } from '../domain/email';
 
 export interface ParseTask {
+  type: 'parse';
   id: number;
   file: string;
   bytes: Uint8Array;
@@ -10,10 +12,29 @@ export interface ParseTask {
   includeText: boolean;
 }
 
+/**
+ * One raw email read (MIME, charsets, forwarded parts) in a worker: a hostile email can only
+ * exhaust that worker's time and memory, never the intake process that holds BullMQ's locks,
+ * the mailbox lease and the scheduler (issue 8 §3).
+ */
+export interface EmailTask {
+  type: 'email';
+  id: number;
+  bytes: Uint8Array;
+  timeoutMs: number;
+  maxForwardDepth: number;
+}
+
+export type WorkerTask = ParseTask | EmailTask;
+
+/** A task as the pool's callers give it: the pool numbers it. */
+export type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 export type WireItem = { record: DocumentRecord } | { member: { file: string; bytes: Uint8Array; depth: number } };
 
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'done'; id: number; items: WireItem[] }
+  | { type: 'email'; id: number; email: IncomingEmail }
   /** a bug of ours (not a user's file): the message and stack are logged, the document gets a coded record */
   | { type: 'bug'; id: number; message: string; stack: string };

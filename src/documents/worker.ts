@@ -1,32 +1,45 @@
 /**
- * A pool worker: reads one file per task in its own process (or thread), so a hostile
- * document can only exhaust this worker's time and memory (the pool enforces both).
+ * A pool worker: reads one file (or one raw email) per task in its own process (or thread), so
+ * a hostile document or email can only exhaust this worker's time and memory (the pool
+ * enforces both).
  */
 import { parentPort } from 'node:worker_threads';
-import type { ParseTask, WireItem, WorkerReply } from './protocol';
+import { readEmail } from '../mail/read-email';
+import type { EmailTask, ParseTask, WireItem, WorkerReply, WorkerTask } from './protocol';
 import { readItems } from './read';
 
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-async function handle(task: ParseTask): Promise<WorkerReply> {
+async function handle(task: WorkerTask): Promise<WorkerReply> {
   try {
-    const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs, includeText: task.includeText });
-    const wire: WireItem[] = items.map((item) =>
-      'record' in item ? item : { member: { file: item.member.file, bytes: new Uint8Array(item.member.bytes), depth: item.member.depth } },
-    );
-    return { type: 'done', id: task.id, items: wire };
+    if (task.type === 'email') return await handleEmail(task);
+    return await handleParse(task);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     return { type: 'bug', id: task.id, message: e.message, stack: e.stack ?? '' };
   }
 }
 
+async function handleEmail(task: EmailTask): Promise<WorkerReply> {
+  // Each attachment crosses as its own bytes (the serializer writes a Buffer's view, not its pool).
+  const email = await readEmail(toBuffer(task.bytes), { maxForwardDepth: task.maxForwardDepth });
+  return { type: 'email', id: task.id, email };
+}
+
+async function handleParse(task: ParseTask): Promise<WorkerReply> {
+  const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs, includeText: task.includeText });
+  const wire: WireItem[] = items.map((item) =>
+    'record' in item ? item : { member: { file: item.member.file, bytes: new Uint8Array(item.member.bytes), depth: item.member.depth } },
+  );
+  return { type: 'done', id: task.id, items: wire };
+}
+
 if (parentPort) {
   // A worker thread.
   const port = parentPort;
-  port.on('message', (task: ParseTask) => {
+  port.on('message', (task: WorkerTask) => {
     void handle(task).then((reply) => {
       const transfer = reply.type === 'done' ? reply.items.flatMap((i) => ('member' in i ? [i.member.bytes.buffer as ArrayBuffer] : [])) : [];
       port.postMessage(reply, transfer);
@@ -36,7 +49,7 @@ if (parentPort) {
 } else if (process.send) {
   // A child process (fork with 'advanced' serialization): one task at a time.
   const send = process.send.bind(process);
-  process.on('message', (task: ParseTask) => {
+  process.on('message', (task: WorkerTask) => {
     void handle(task).then((reply) => send(reply));
   });
   // The pool is gone (it crashed or closed without killing us): so are we.

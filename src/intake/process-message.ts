@@ -26,6 +26,7 @@ import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { FOLD_LOCK, withLock } from '../store/lease';
 import type { RawMailStore } from '../store/raw-mail';
+import { whomToAnswer } from '../mail/recipient';
 import { analyseEmail, type AnalysedEmail } from './analyse';
 
 export interface IntakeDeps {
@@ -71,7 +72,7 @@ export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Prom
 
   const raw = (await deps.raw.has(msg.sha256)) ? await deps.raw.get(msg.sha256) : await deps.refetch?.(msg);
   if (!raw) throw new Error(`raw message ${msg.sha256} is neither in the file store nor in the mailbox`);
-  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined });
+  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail });
   const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed));
   return finish(deps, record.rec, record.replay);
 }
@@ -92,7 +93,9 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
 
   const { email, arrival, documents } = analysed;
   const now = deps.clock();
-  const from = email.from?.address.toLowerCase() ?? null;
+  // Exactly one mailbox that did not fail authentication at our server, or nobody (issue 8 §1).
+  const answer = whomToAnswer(email, campaign.mail.trustedAuthServIds, now);
+  const from = answer.from;
   const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
   const multi = deps.redis.multi();
 
@@ -129,6 +132,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
     processedAt: now,
     rawSha256: sha256,
     ...(messageIdReused ? { messageIdReused } : {}),
+    ...(answer.noReply ? { noReply: answer.noReply } : {}),
   };
   const folded = foldInArrivalOrder(app, input, campaign);
   const verdict = judge(folded, campaign);

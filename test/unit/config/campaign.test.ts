@@ -28,7 +28,7 @@ describe('the shipped 2023 campaign', () => {
     expect(c.timeZone).toBe('Asia/Shanghai');
     expect(c.deadlines).toEqual({ association: '2023-07-20', federation: '2023-07-31' });
     expect(c.graceMinutes).toBe(0);
-    expect(c.limits).toEqual({ productsPerCompany: 3, summaryCharacters: 500 });
+    expect(c.limits).toEqual({ productsPerCompany: 3, summaryCharacters: 500, perEmail: { documents: 200, nestingDepth: 3, seconds: 60 } });
     expect(c.releaseWindow).toEqual({ from: '2022-01-01', to: '2023-12-31' });
     expect(c.requiredDocuments).toEqual({ editableForm: true, stampedScan: true, copyrightProofs: 1, userReports: 3 });
     expect(c.reminders.daysBefore).toEqual([3, 1]);
