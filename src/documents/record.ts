@@ -24,7 +24,7 @@ export function sha256(bytes: Uint8Array): string {
 
 export function buildRecord(doc: ReadDocument, bytes: Uint8Array, includeText = false): DocumentRecord {
   const text = doc.content?.text ?? doc.ocrText ?? null;
-  const kind = classifyDocument(doc.file, text);
+  const kind = classifyDocument(doc.file, text, { ocr: doc.content === null && doc.ocrText !== null });
   const form = kind === 'registrationForm' && doc.textLayer && doc.content && !doc.error ? extractForm(doc.content) : null;
   const record: DocumentRecord = {
     file: doc.file,

@@ -22,6 +22,10 @@ const PLACEHOLDERS = [
   /^(请|待)?(填写|输入|选择)[。.]?$/,
   /^[（(【[]\s*(请|待)?(填写|输入|选择)[^）)】\]]*[）)】\]]$/,
   /^[xX×＊*]{2,}$/,
+  // Template fields a mail-merge or report tool left unfilled: `${email}`, `{{name}}`, `«邮箱»`.
+  /^\$\{[^{}]{0,60}\}$/,
+  /^\{\{\{?[^{}]{0,60}\}\}\}?$/,
+  /^«[^«»]{0,60}»$/,
 ];
 
 /** Full-width digits and Latin letters become ASCII; punctuation stays unless `allAscii`. */

@@ -80,3 +80,51 @@ describe('classifyDocument by file name', () => {
     expect(classifyDocument('notes.txt', '')).toBe('other');
   });
 });
+
+describe('classifyDocument: what only each kind has (issue 10)', () => {
+  // OCR of a stamped scan of the form: the title torn by the seal, the part 3 heading on top.
+  const STAMPED_SCAN_OCR = [
+    '三、产品相关著作权证明',
+    '优秀软件产品登记衣',
+    '企业名称 (填写企业全 | 武汉云帆软件有限公司',
+    '法人代表姓名: 李明',
+    '通信地址: 武汉市东湖新技术开发区光谷大道77号',
+    '主营业务 (可多选) : 基础软件 口工业软件',
+    '项目联系人: 张伟 联系电话: 13871234567',
+  ].join('\n');
+
+  it('a stamped scan whose OCR reads the form’s part 3 heading is still the form', () => {
+    expect(classifyDocument('扫描件001.pdf', STAMPED_SCAN_OCR, { ocr: true })).toBe('registrationForm');
+  });
+
+  it('a title and a part heading joined on one OCR line: the title counts', () => {
+    const text = '附件2:\n优秀软件产品登记表        三、产品相关著作权证明\n企业名称:';
+    expect(classifyDocument('scan.jpg', text, { ocr: true })).toBe('registrationForm');
+  });
+
+  it('a company profile or white paper that mentions its copyright registration is no certificate', () => {
+    const profile = [
+      '武汉云帆软件有限公司简介',
+      '公司成立于2015年，专注于政务审批软件，已取得计算机软件著作权登记12项、发明专利2项，',
+      '产品覆盖湖北省内30余个区县。',
+    ].join('\n');
+    expect(classifyDocument('公司简介.pdf', profile)).toBe('other');
+    const whitePaper = '云帆智能审批平台技术白皮书\n平台已取得计算机软件著作权登记证书（2022SR0123456），支持国产数据库。';
+    expect(classifyDocument('白皮书.docx', whitePaper)).toBe('other');
+  });
+
+  it('a certificate is recognised by its own wording, without its title (OCR lost it)', () => {
+    const ocr = '证书号: 软著登字第 11876543 号\n软件名称: 光谷数智 MES 制造执行系统 V5.0\n著作权人: 武汉光谷数智科技有限公司\n开发完成日期: 2023年1月10日';
+    expect(classifyDocument('IMG_2031.jpg', ocr, { ocr: true })).toBe('copyrightProof');
+  });
+
+  it('another form with a table (a staff list, another association’s 申报表) is not the 登记表', () => {
+    const staff = '{{table}}姓名\t性别\t年龄\t手机\t邮箱\n${name}\t${sex}\t${age}\t${phone}\t${email}';
+    expect(classifyDocument('人员信息表.docx', staff)).toBe('other');
+    expect(classifyDocument('横向项目立项申报表.docx', '编号：{{applyNo}}\n横向项目立项申报表\n项目名称\t合作单位\t项目负责人\t联系电话\t经费总额\t起止时间')).toBe('other');
+  });
+
+  it('a scan named like the form, whose OCR reads little, is still the form by its name', () => {
+    expect(classifyDocument('登记表盖章扫描件.pdf', '附件2\n企业名称 张伟 13871234567 武汉市东湖新技术开发区光谷大道77号 市场部经理', { ocr: true })).toBe('registrationForm');
+  });
+});

@@ -52,3 +52,14 @@ describe('toHalfWidth and compact', () => {
     expect(compact('邮  箱\u3000： ')).toBe('邮箱：');
   });
 });
+
+describe('template placeholders left unfilled are blanks (issue 10)', () => {
+  it.each(['${email}', '${name}', '{{phone}}', '{{{applyNo}}}', '«邮箱»'])('%s → null', (raw) => {
+    expect(normaliseText(raw)).toBeNull();
+    expect(normaliseText(raw, { allAscii: true })).toBeNull();
+  });
+  it('a value that merely contains braces stays', () => {
+    expect(normaliseText('zhangwei@yunfan-soft.cn')).toBe('zhangwei@yunfan-soft.cn');
+    expect(normaliseText('价格${100}元')).toBe('价格${100}元');
+  });
+});
