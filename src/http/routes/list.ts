@@ -15,7 +15,7 @@ const SORTS = [
 
 async function counts(ctx: DashboardContext, rows: readonly ReportRow[]) {
   const failedMails = (await ctx.intakeLog.failed()).length;
-  const undeliverable = ctx.cache.allSent().filter((r) => r.state === 'failed').length;
+  const undeliverable = ctx.cache.failedSentCount();
   return {
     received: rows.length,
     complete: rows.filter((r) => r.complete).length,
