@@ -128,3 +128,17 @@ export function leadingLabel<K extends string>(labels: LabelSet<K>, text: string
   const first = labels.find(text)[0];
   return first && text.slice(0, first.start).trim() === '' ? first : null;
 }
+
+/**
+ * A label spread over its cell (Word and LibreOffice's distributed alignment, 分散对齐): a
+ * text PDF gives each character on its own, with a tab or a wide gap between them
+ * (`邮	政	编	码	：`, `邮	箱	：`). Such a run of single characters that ends in a colon is
+ * one label: the tabs inside it are removed, so it is not read as cells of a table. A run
+ * without a colon is left alone (a row of one-character cells, `是	否`, is a table).
+ */
+const SPREAD_LABEL = /(^|\t)((?:\p{Script=Han}[ \u00a0\u3000]*\t[ \u00a0\u3000]*){1,9}\p{Script=Han}[ \u00a0\u3000]*(?:\t[ \u00a0\u3000]*)?[:：])/gu;
+
+export function joinSpreadLabel(line: string): string {
+  if (!line.includes('\t')) return line;
+  return line.replace(SPREAD_LABEL, (_m, lead: string, label: string) => lead + label.replace(/[\t \u00a0\u3000]+/g, ''));
+}

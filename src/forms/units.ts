@@ -6,6 +6,7 @@
  */
 import type { Cell, DocumentContent } from '../domain/content';
 import { headerEnd } from './header-lines';
+import { joinSpreadLabel } from './labels';
 
 export interface Unit {
   text: string;
@@ -73,7 +74,7 @@ export function toUnits(content: DocumentContent): Unit[] {
   const flushLines = (): void => {
     for (const line of withoutNoise(lines)) {
       row++;
-      const pieces = line.split('\t');
+      const pieces = joinSpreadLabel(line).split('\t');
       const tabbed = pieces.length > 1;
       pieces.forEach((piece, col) => units.push({ text: piece, paragraphs: [piece], row, col, fromLine: true, tabbed }));
     }

@@ -1,5 +1,7 @@
 import { COMPANY_LABELS, PRODUCT_LABELS, SUMMARY_LABELS } from '../../../src/forms/fields';
-import { leadingLabel } from '../../../src/forms/labels';
+import { joinSpreadLabel, leadingLabel } from '../../../src/forms/labels';
+import { extractForm } from '../../../src/forms';
+import { contentFromLines } from '../../../src/documents/content';
 
 function keysOf(text: string): string[] {
   return COMPANY_LABELS.find(text).map((h) => h.key);
@@ -82,5 +84,37 @@ describe('label matching', () => {
     const hit = leadingLabel(SUMMARY_LABELS, '应用案例简述（500 字以内，突出应用成效和带动支撑作用，用于制');
     expect(hit?.key).toBe('caseSummary');
     expect(hit?.openBracket).toBe(true);
+  });
+});
+
+describe('labels spread over their cell (distributed alignment in a LibreOffice PDF, issue 10)', () => {
+  it.each([
+    ['邮\t政\t编\t码\t：\t430074', '邮政编码：\t430074'],
+    ['邮\t箱\t：\tzhangwei@yunfan-soft.cn', '邮箱：\tzhangwei@yunfan-soft.cn'],
+    ['联 系 人 ：\t张伟\t职\t务\t：\t市场部', '联 系 人 ：\t张伟\t职务：\t市场部'],
+    ['邮 箱  ：\tlisi@x.cn', '邮 箱  ：\tlisi@x.cn'],
+  ])('%j → %j', (line, joined) => {
+    expect(joinSpreadLabel(line)).toBe(joined);
+  });
+
+  it('a row of one-character cells without a colon is a table row, left alone', () => {
+    expect(joinSpreadLabel('是\t否\t有')).toBe('是\t否\t有');
+  });
+
+  it('the spread email and postal code labels are found with their values', () => {
+    const form = extractForm(contentFromLines([
+      '优秀软件产品登记表',
+      '一、企业基本信息',
+      '企 业 名 称 ：\t武汉云帆软件有限公司',
+      '通 信 地 址 ：\t武汉市东湖新技术开发区光谷大道77号',
+      '邮\t政\t编\t码\t：\t430074',
+      '联 系 人 ：\t张伟\t联 系 电 话 ：\t13871234567',
+      '邮\t箱\t：\tzhangw',
+      'ei@yunfan-soft.cn',
+      '职\t务\t：\t市场部经理',
+    ]));
+    expect(form.company.postalCode).toBe('430074');
+    expect(form.company.contact.email).toBe('zhangwei@yunfan-soft.cn');
+    expect(form.company.contact.position).toBe('市场部经理');
   });
 });
