@@ -38,8 +38,21 @@ export function decodeCharset(bytes: Buffer, charset: string): string {
   if (effective === 'utf-8' || effective === 'utf8') return decodeUnlabelled(bytes);
   const text = decodeKnown(bytes, effective);
   if (text === null) return decodeUnlabelled(bytes);
-  if (text.includes('\ufffd') && hasHighBytesIn(bytes) && isUtf8(bytes)) return bytes.toString('utf8');
+  if (hasHighBytesIn(bytes) && isUtf8(bytes) && (text.includes('\ufffd') || (CJK_MULTIBYTE.test(effective) && utf8Chars(bytes) >= 4))) {
+    return bytes.toString('utf8');
+  }
   return text;
+}
+
+/**
+ * Multibyte UTF-8 characters in valid UTF-8 bytes. GBK or Big5 text of four characters or more
+ * that also validates as UTF-8 is all but unknown (联通, two characters, is the famous exception),
+ * while UTF-8 that a gb2312 label misreads reads cleanly as GBK (浣犲ソ for 你好): valid UTF-8 wins.
+ */
+function utf8Chars(bytes: Buffer): number {
+  let n = 0;
+  for (const b of bytes) if (b >= 0xc0) n++;
+  return n;
 }
 
 /**

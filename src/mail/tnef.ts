@@ -173,7 +173,7 @@ export function readTnef(buf: Buffer): TnefContent {
     if (!draft) return;
     const name = draft.longName ?? draft.displayName ?? draft.title ?? '';
     if (draft.data) out.files.push({ name, mimeType: draft.mimeType, content: draft.data });
-    else if (draft.embedded || name) out.unopened.push(name);
+    else if (draft.embedded) out.unopened.push(name);
     draft = null;
   };
   let at = 6;
