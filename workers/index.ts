@@ -108,6 +108,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     redis,
     enqueue: enqueueMail,
     staffEmail: config.staffEmail,
+    dashboardUrl: config.http.dashboardUrl,
     logger: logger.child({ component: 'scheduler' }),
     tickMs: o.tickMs,
     intakePending: async () => {

@@ -26,6 +26,8 @@ import { closeWithin } from './close-within';
 
 export interface SchedulerOptions {
   config: Pick<Config, 'redis'>;
+  /** DASHBOARD_URL: the digest links to the dashboard; null/absent: no link. */
+  dashboardUrl?: string | null;
   scope: RedisScope;
   campaign: Campaign;
   clock: Clock;
@@ -83,7 +85,7 @@ export async function startScheduler(o: SchedulerOptions): Promise<Scheduler> {
     const last = await o.redis.get(DIGEST_LAST);
     const lastAt = last ? new Date(last) : null;
     if (!isDigestDue(now, lastAt, campaign)) return false;
-    await o.enqueue([planDigest(await judged(), campaign, now, { to: o.staffEmail, since: lastAt })]);
+    await o.enqueue([planDigest(await judged(), campaign, now, { to: o.staffEmail, since: lastAt, dashboardUrl: o.dashboardUrl })]);
     await o.redis.set(DIGEST_LAST, now.toISOString());
     logger.info('scheduler: staff digest due');
     return true;

@@ -135,9 +135,9 @@ export function planDigest(
   items: readonly Judged[],
   campaign: Campaign,
   now: Date,
-  opts: { to: string; since: Date | null; reason?: string },
+  opts: { to: string; since: Date | null; reason?: string; dashboardUrl?: string | null },
 ): PlannedEmail {
-  const body = digestEmail({ items: [...items], campaign, now, since: opts.since });
+  const body = digestEmail({ items: [...items], campaign, now, since: opts.since, dashboardUrl: opts.dashboardUrl });
   return { key: `staff:digest:${opts.reason ?? zonedDate(now, campaign.timeZone)}`, kind: 'digest', to: opts.to, ...body };
 }
 

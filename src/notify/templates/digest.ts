@@ -12,6 +12,8 @@ export interface DigestInput {
   now: Date;
   /** When the last digest went out; null: everything counts as changed. */
   since: Date | null;
+  /** The dashboard's address (DASHBOARD_URL): the digest links to it; null: no link. */
+  dashboardUrl?: string | null;
 }
 
 const STATUS = { onTime: '按时', late: '逾期送达', closed: '截止后送达' } as const;
@@ -26,7 +28,7 @@ function line({ app, verdict }: Judged): string {
   return `${app.id} ${who}：${state}，${STATUS[app.deadline]}，共 ${app.emails.length} 封邮件、${app.documents.length} 份文件`;
 }
 
-export function digestEmail({ items, campaign, now, since }: DigestInput): RenderedEmail {
+export function digestEmail({ items, campaign, now, since, dashboardUrl }: DigestInput): RenderedEmail {
   const changed = changedSince(items, since);
   const vars = {
     ...callVars(campaign),
@@ -44,5 +46,6 @@ export function digestEmail({ items, campaign, now, since }: DigestInput): Rende
   const blocks: Block[] = [{ p: fill(t.counts, vars) }];
   if (changed.length > 0) blocks.push({ p: fill(t.changedHeading, vars) }, { list: changed.map(line) });
   else blocks.push({ p: fill(t.noChanges, vars) });
+  if (dashboardUrl) blocks.push({ p: `在线查看与处理（申报管理）：${dashboardUrl}` });
   return render(fill(t.subject, vars), blocks);
 }
