@@ -136,12 +136,20 @@ export interface ClassifyOptions {
   ocr?: boolean;
 }
 
+/** A title naming some other form (`横向项目立项申报表`, `人员信息表`): the document says it is not ours. */
+const FORM_TITLE = /(申报表|申请表|登记表|信息表|审批表|报名表|统计表|明细表|一览表|汇总表)$/;
+
+function titledAsOtherForm(text: string): boolean {
+  const lines = text.split(/\r?\n/).map(compact).filter((l) => l !== '').slice(0, TITLE_LINES);
+  return lines.some((l) => l.length <= TITLE_MAX && !SENTENCE.test(l) && FORM_TITLE.test(l));
+}
+
 export function classifyDocument(fileName: string, text: string | null, opts: ClassifyOptions = {}): DocumentKind {
   const byContent = text ? fromContent(text) : null;
   if (byContent) return byContent;
   const byName = fromName(fileName);
   // The form is recognised by its own title and labels: a text of some other table (a staff
   // list, another association's 申报表) named like a form is not the form.
-  if (byName === 'registrationForm' && text && !opts.ocr && substantive(text)) return 'other';
+  if (byName === 'registrationForm' && text && ((!opts.ocr && substantive(text)) || titledAsOtherForm(text))) return 'other';
   return byName ?? 'other';
 }

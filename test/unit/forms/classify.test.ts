@@ -122,6 +122,8 @@ describe('classifyDocument: what only each kind has (issue 10)', () => {
     const staff = '{{table}}姓名\t性别\t年龄\t手机\t邮箱\n${name}\t${sex}\t${age}\t${phone}\t${email}';
     expect(classifyDocument('人员信息表.docx', staff)).toBe('other');
     expect(classifyDocument('横向项目立项申报表.docx', '编号：{{applyNo}}\n横向项目立项申报表\n项目名称\t合作单位\t项目负责人\t联系电话\t经费总额\t起止时间')).toBe('other');
+    // Its title alone says it is another form, however little else it holds.
+    expect(classifyDocument('横向项目立项申报表-issue636.docx', '编号：{{{applyNo}}\n横向项目立项申报表')).toBe('other');
   });
 
   it('a scan named like the form, whose OCR reads little, is still the form by its name', () => {
