@@ -14,6 +14,7 @@ import { MailboxWatcher } from '../src/mail/mailbox-watcher';
 import { Outbox } from '../src/notify/outbox';
 import type { PlannedEmail } from '../src/notify/plan';
 import { ApplicationStore } from '../src/store/applications';
+import { indexTtlSeconds } from '../src/store/bounded';
 import { IntakeLog } from '../src/store/intake-log';
 import { RawMailStore } from '../src/store/raw-mail';
 import { createRedis, type RedisScope } from '../src/store/redis';
@@ -53,8 +54,10 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const scope = o.scope ?? {};
   const logger = o.logger ?? pino({ level: config.logLevel }, pino.destination(2));
   const redis = createRedis(config, { ...scope, name: 'shenbao-worker-store' });
-  const apps = new ApplicationStore(redis);
-  const log = new IntakeLog(redis);
+  // Indexes built from applicant input expire at the campaign's end + retentionDays (domain time).
+  const retention = { indexTtlSeconds: () => indexTtlSeconds(campaign, clock()) };
+  const apps = new ApplicationStore(redis, retention);
+  const log = new IntakeLog(redis, retention);
   const raw = new RawMailStore(config.storageDir);
   const parser = o.parser ?? createDocumentParser({ concurrency: 2 });
   const outbox = Outbox.open(config, scope);
@@ -64,7 +67,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
 
   const sender = startSendMailWorker({
     config,
-    campaign: { id: campaign.idPrefix, perRecipientPerHour: campaign.rateLimit.perRecipientPerHour },
+    campaign: { id: campaign.idPrefix, ...campaign.rateLimit },
     scope,
     log: logger.child({ component: 'send-mail' }),
     lockDurationMs: o.jobLockMs,

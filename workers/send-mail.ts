@@ -17,7 +17,7 @@ import { closeWithin } from './close-within';
 export interface SendMailWorkerOptions {
   config: ConfigWith<'smtp' | 'mailFrom'>;
   /** Campaign id (loop header) and its per-recipient hourly limit. */
-  campaign: { id: string; perRecipientPerHour: number };
+  campaign: { id: string; perRecipientPerHour: number; perDomainPerHour?: number; globalPerHour?: number };
   scope?: RedisScope;
   concurrency?: number;
   /** Tests shorten these; production keeps the defaults. */
@@ -42,7 +42,12 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
   const processor = outboundProcessor({
     mailer,
     sentLog: new SentLog(redis, { claimTimeoutMs: options.claimTimeoutMs }),
-    rateLimit: new RecipientRateLimit(redis, { max: options.campaign.perRecipientPerHour, windowMs: options.rateWindowMs }),
+    rateLimit: new RecipientRateLimit(redis, {
+      max: options.campaign.perRecipientPerHour,
+      perDomain: options.campaign.perDomainPerHour,
+      global: options.campaign.globalPerHour,
+      windowMs: options.rateWindowMs,
+    }),
     from: config.mailFrom,
     loopId: options.campaign.id,
     log,

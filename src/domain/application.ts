@@ -27,6 +27,20 @@ export interface ApplicationEmail {
    * broken client's id. Processed all the same (never skipped as a duplicate), flagged for staff.
    */
   messageIdReused?: true;
+  /**
+   * Why no automatic email answered this email, for staff (issue 8 §1): its From was a list,
+   * a group or not an address, or the sender's domain failed authentication at our server.
+   * Its sender is then never written to automatically (receipts, follow-ups, reminders).
+   */
+  noReply?: NoReply;
+}
+
+export interface NoReply {
+  /** NO_FROM, SEVERAL_FROM_HEADERS, NOT_AN_ADDRESS, GROUP, LIST, UNSAFE_ADDRESS, SENDER_FAILED_AUTH. */
+  code: string;
+  reason: string;
+  reasonZh: string;
+  at: string;
 }
 
 /** A registration form the application received, and whether a later one replaced it. */

@@ -46,6 +46,15 @@ export interface IncomingEmail {
   text: string;
   /** Things we could not open but must tell about (winmail.dat, nesting too deep). */
   problems: MailProblem[];
+  /** The `Sender:` mailbox (RFC 5322: who sent it for a `From:` that names several), else null. */
+  sender?: Address | null;
+  /**
+   * Each `From:` and `Sender:` header's value as sent (charset decoded, encoded-words kept), one
+   * entry per header: what src/mail/recipient parses to decide whom we may answer.
+   */
+  addressHeaders?: { from: string[]; sender: string[] };
+  /** `Authentication-Results:` and `Received-SPF:` values, topmost first (judged by src/mail/auth-results). */
+  authHeaders?: { authenticationResults: string[]; receivedSpf: string[] };
 }
 
 export type ArrivalSource = 'internalDate' | 'override' | 'received' | 'date';

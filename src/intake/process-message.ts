@@ -26,6 +26,7 @@ import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { FOLD_LOCK, withLock } from '../store/lease';
 import type { RawMailStore } from '../store/raw-mail';
+import { whomToAnswer } from '../mail/recipient';
 import { analyseEmail, type AnalysedEmail } from './analyse';
 
 export interface IntakeDeps {
@@ -92,7 +93,9 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
 
   const { email, arrival, documents } = analysed;
   const now = deps.clock();
-  const from = email.from?.address.toLowerCase() ?? null;
+  // Exactly one mailbox that did not fail authentication at our server, or nobody (issue 8 §1).
+  const answer = whomToAnswer(email, campaign.mail.trustedAuthServIds, now);
+  const from = answer.from;
   const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
   const multi = deps.redis.multi();
 
@@ -129,6 +132,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
     processedAt: now,
     rawSha256: sha256,
     ...(messageIdReused ? { messageIdReused } : {}),
+    ...(answer.noReply ? { noReply: answer.noReply } : {}),
   };
   const folded = foldInArrivalOrder(app, input, campaign);
   const verdict = judge(folded, campaign);

@@ -14,6 +14,7 @@ import { betterText, htmlToText } from './body-text';
 import { hasHighBytesIn, headerText } from './charset-recovery';
 import { readFallback } from './fallback';
 import { findFileLinks } from './links';
+import { withHeaderClaims } from './header-claims';
 import { firstReceivedAt, parseMailDate } from './mail-date';
 import { dropOversizedHeaders } from './oversized-headers';
 import { paramOf } from './mime-params';
@@ -25,7 +26,9 @@ export interface ReadEmailOptions {
 }
 
 export async function readEmail(raw: Buffer, opts: ReadEmailOptions = {}): Promise<IncomingEmail> {
-  return readMessage(raw, 0, opts.maxForwardDepth ?? 3);
+  const email = await readMessage(raw, 0, opts.maxForwardDepth ?? 3);
+  // Final assembly: who may be answered (From/Sender as sent), auth claims, names cleaned.
+  return withHeaderClaims(email, splitPart(dropOversizedHeaders(raw)).headers);
 }
 
 async function readMessage(raw: Buffer, depth: number, maxDepth: number): Promise<IncomingEmail> {

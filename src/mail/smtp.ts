@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { MailAddress, SmtpConfig } from '../config/env';
+import { messageIdOrNull, threadIds } from '../domain/message-id';
 
 /** The loop marker on everything shenbao sends; the intake loop guard looks for it. */
 export const LOOP_HEADER = 'X-Shenbao-Loop';
@@ -133,8 +134,9 @@ export function createMailer(smtp: SmtpConfig, options: MailerOptions = {}): Mai
           subject: msg.subject,
           text: msg.text,
           html: msg.html,
-          inReplyTo: msg.inReplyTo,
-          references: msg.references ? [...msg.references] : undefined,
+          // Well-formed ids only, the last 10: nodemailer folds one id per line (≤ 998 octets each).
+          inReplyTo: messageIdOrNull(msg.inReplyTo) ?? undefined,
+          references: msg.references ? threadIds(msg.references) : undefined,
           headers: autoHeaders(msg),
         });
       } catch (err) {

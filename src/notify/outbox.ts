@@ -2,7 +2,8 @@
  * The outbox: planned emails become `outbound` jobs, and each job is delivered at most once
  * per idempotency key. The sent log in Redis is the guard (a job id derived from the key is
  * only a second one: BullMQ forgets ids once jobs are removed). Order of a delivery:
- *   already sent/failed/suppressed by staff? → skip;  over the recipient's hourly limit? → delay the job;
+ *   already sent/failed/suppressed by staff? → skip;  not exactly one mailbox? → failed for good;
+ *   over the recipient's, its domain's or the global hourly limit? → delay the job (listed as held);
  *   claim (another sender busy? → delay);  send;  record.
  * 5xx: recorded as failed for good (staff see it in the sent log) and not retried.
  * 4xx / network: the claim is released and the job retried with backoff.
@@ -10,6 +11,8 @@
 import { DelayedError, Queue, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config, MailAddress } from '../config/env';
+import { isSingleMailbox } from '../domain/mailbox';
+import { oneLine } from '../domain/sanitize';
 import { messageIdFor, SmtpSendError, type Mailer } from '../mail/smtp';
 import { QUEUES } from '../queues/names';
 import { DEFAULT_RETRY, outboundJobOptions, type OutboundEmail, type OutboundJob, type OutboundRetry } from '../queues/outbound';
@@ -76,8 +79,12 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
   if (known?.state === 'sent') return { status: 'already-sent', messageId: known.messageId };
   if (known?.state === 'failed') return { status: 'already-failed', messageId: known.messageId };
   if (known?.state === 'suppressed') return { status: 'suppressed', messageId: known.messageId };
+  if (known) await deps.rateLimit.release(email.key);
 
-  const slot = await deps.rateLimit.take(email.to, email.key);
+  // Defence in depth (issue 8 §1): exactly one mailbox, whatever planned it. Refused for good.
+  if (!isSingleMailbox(email.to)) return refuse(deps, email, known?.messageId);
+
+  const slot = await deps.rateLimit.take(email.to, email.key, email.kind);
   if (!slot.allowed) return { status: 'deferred', reason: 'rate-limit', retryAt: slot.retryAt };
 
   const claim = await deps.sentLog.claim(email.key, {
@@ -120,6 +127,22 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
     deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
     throw err;
   }
+}
+
+/** Records an email to something that is not exactly one mailbox as failed for good, and says so. */
+async function refuse(deps: DeliverDeps, email: OutboundEmail, messageId: string | undefined): Promise<never> {
+  const reason = `refused: recipient is not exactly one mailbox (${oneLine(email.to, 120)})`;
+  const claim = await deps.sentLog.claim(email.key, {
+    messageId: messageId || messageIdFor(email.key, deps.from.address),
+    to: oneLine(email.to, 254),
+    subject: email.subject,
+    kind: email.kind,
+    text: email.text,
+    html: email.html,
+  });
+  if (claim.outcome === 'claimed') await deps.sentLog.markFailed(email.key, reason, true, claim.token);
+  deps.log?.warn({ key: email.key, reason }, 'email not sent');
+  throw new SmtpSendError(reason, true, null, 'EENVELOPE');
 }
 
 /**

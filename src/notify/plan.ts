@@ -7,6 +7,8 @@ import type { Campaign } from '../config/campaign';
 import type { Application, ApplicationEmail, Verdict } from '../domain/application';
 import { endOfDay, type DeadlineName } from '../rules/deadline';
 import { standingForms } from '../rules/products';
+import { isSingleMailbox } from '../domain/mailbox';
+import { messageIdOrNull, threadIds } from '../domain/message-id';
 import { emailProblem } from '../rules/validators';
 import { addDays, wallClock, zonedDate, zonedInstant } from '../rules/zoned-time';
 import { digestEmail, type Judged } from './templates/digest';
@@ -31,14 +33,27 @@ export interface PlannedEmail {
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
-/** The form's contact email (latest standing form), else the sender of the latest email. */
+/**
+ * The form's contact email (latest standing form), else the sender of the latest email; never
+ * a sender we must not answer (`noReply`: a list, a group, a domain that failed
+ * authentication), nor a contact only such an email brought (a spoofed email's form).
+ */
 export function applicantAddress(app: Application): string | null {
+  const spoofed = new Set(app.emails.filter((e) => e.noReply?.code === 'SENDER_FAILED_AUTH').flatMap((e) => e.documents));
+  for (const e of app.emails) if (e.noReply?.code !== 'SENDER_FAILED_AUTH') for (const sha of e.documents) spoofed.delete(sha);
   const contact = standingForms(app.forms)
+    .filter((f) => !spoofed.has(f.sha256))
     .map((f) => f.form.company.contact.email?.trim() ?? '')
     .reverse()
     .find((e) => e !== '' && emailProblem(e) === null);
   if (contact) return contact.toLowerCase();
-  return [...app.emails].reverse().find((e) => e.from)?.from ?? null;
+  const sender = [...app.emails].reverse().find((e) => e.from && !e.noReply)?.from ?? null;
+  return sender !== null && isSingleMailbox(sender) ? sender : null;
+}
+
+/** Defence in depth (issue 8 §1): a planned email goes to exactly one mailbox, or is not planned. */
+export function toOneMailbox<T extends { to: string }>(planned: T[]): T[] {
+  return planned.filter((p) => isSingleMailbox(p.to));
 }
 
 /** Follow-ups allowed per day are spread over the day's slots: one slot a day by default. */
@@ -64,7 +79,8 @@ export function planAfterEmail(
   automatic: boolean,
   thread: { references?: string[] } = {},
 ): PlannedEmail[] {
-  if (automatic) return [];
+  // An email whose sender must not be answered starts no automatic email (staff see why).
+  if (automatic || email.noReply) return [];
   const planned: PlannedEmail[] = [];
   const carries = email.documents.length > 0 || email.links.length > 0;
   if (carries && email.from) {
@@ -74,9 +90,9 @@ export function planAfterEmail(
     // A reused Message-ID with other content is another email: it gets its own receipt.
     const id = email.messageId && email.messageIdReused && email.rawSha256 ? `${email.messageId}|${email.rawSha256}` : email.messageId;
     const reason = hash(id ?? `${email.from}|${email.arrivedAt}|${email.subject}`);
-    const threading = email.messageId
-      ? { inReplyTo: email.messageId, references: [...(thread.references ?? []).filter((r) => r !== email.messageId), email.messageId] }
-      : {};
+    // Only well-formed ids, the last 10 (the References an applicant sent are applicant input).
+    const inReplyTo = messageIdOrNull(email.messageId);
+    const threading = inReplyTo ? { inReplyTo, references: threadIds([...(thread.references ?? []), inReplyTo]) } : {};
     planned.push({ key: `${app.id}:receipt:${reason}`, kind, to: email.from, ...body, ...threading });
   }
   const to = applicantAddress(app);
@@ -84,7 +100,7 @@ export function planAfterEmail(
   if (!verdict.complete && !closed && to && !planned.some((p) => p.to.toLowerCase() === to)) {
     planned.push({ key: `${app.id}:followUp:${followUpSlot(now, campaign)}`, kind: 'followUp', to, ...followUpEmail({ app, verdict, campaign, now }) });
   }
-  return planned;
+  return toOneMailbox(planned);
 }
 
 /** The latest reminder of a deadline that is due at `now` (catch-up), or null; none once the deadline has passed. */
@@ -120,7 +136,7 @@ export function planReminders(items: readonly Judged[], campaign: Campaign, now:
       });
     }
   }
-  return planned;
+  return toOneMailbox(planned);
 }
 
 /** Is the daily digest due: past today's digest hour and not yet sent since then? */
@@ -159,7 +175,7 @@ export function planAfterStaffAction(
   if (opts.notify === false || before.complete || !verdict.complete || app.deadline === 'closed' || app.mergedInto) return [];
   const to = applicantAddress(app);
   if (!to) return [];
-  return [{ key: `${app.id}:completeNotice`, kind: 'completeNotice', to, ...completeNoticeEmail({ app, verdict, campaign, now }) }];
+  return toOneMailbox([{ key: `${app.id}:completeNotice`, kind: 'completeNotice', to, ...completeNoticeEmail({ app, verdict, campaign, now }) }]);
 }
 
 /** Minutes of one status slot: a double click (or two staff at once) sends one status email. */
@@ -173,7 +189,7 @@ export const STATUS_SLOT_MINUTES = 5;
 export function planStatusNow(judged: Judged, campaign: Campaign, now: Date, _by: string): PlannedEmail | null {
   const { app, verdict } = judged;
   const to = applicantAddress(app);
-  if (!to || app.mergedInto) return null;
+  if (!to || app.mergedInto || !isSingleMailbox(to)) return null;
   const w = wallClock(now, campaign.timeZone);
   const minute = Math.floor(w.minute / STATUS_SLOT_MINUTES) * STATUS_SLOT_MINUTES;
   const slot = `${zonedDate(now, campaign.timeZone)}T${String(w.hour).padStart(2, '0')}${String(minute).padStart(2, '0')}`;

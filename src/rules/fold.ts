@@ -4,7 +4,7 @@
  * that shares a product, the company part comes from the latest standing form.
  */
 import type { Campaign } from '../config/campaign';
-import type { Application, ApplicationEmail, FormEntry } from '../domain/application';
+import type { Application, ApplicationEmail, FormEntry, NoReply } from '../domain/application';
 import type { DocumentRecord } from '../domain/document';
 import type { Arrival, Link } from '../domain/email';
 import { normaliseCompanyName } from '../forms/index';
@@ -24,6 +24,8 @@ export interface FoldInput {
   processedAt?: Date;
   /** sha256 of the raw .eml in the file store, so staff can open the original. */
   rawSha256?: string;
+  /** Why this email's sender gets no automatic email (src/mail/recipient, auth-results). */
+  noReply?: NoReply;
   /** An earlier message had this Message-ID with other content (kept on the email for staff). */
   messageIdReused?: boolean;
 }
@@ -115,6 +117,7 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     documents: carried,
     links: input.links,
     ...(input.rawSha256 ? { rawSha256: input.rawSha256 } : {}),
+    ...(input.noReply ? { noReply: input.noReply } : {}),
     ...(input.messageIdReused ? { messageIdReused: true as const } : {}),
   };
 

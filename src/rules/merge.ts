@@ -23,6 +23,7 @@ export function replayEmail(app: Application, email: ApplicationEmail, documents
     links: email.links,
     processedAt: new Date(app.updatedAt),
     ...(email.rawSha256 ? { rawSha256: email.rawSha256 } : {}),
+    ...(email.noReply ? { noReply: email.noReply } : {}),
     ...(email.messageIdReused ? { messageIdReused: true } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * Is a form value well-formed (rules.md, INVALID_FIELD)? Each check returns null when the
  * value is fine, else the reason in plain Chinese.
  */
+import { singleMailbox } from '../domain/mailbox';
 
 export function postalCodeProblem(value: string): string | null {
   return /^\d{6}$/.test(value.replace(/\s/g, '')) ? null : '邮政编码应为 6 位数字';
@@ -48,8 +49,21 @@ export function phoneProblem(value: string): string | null {
   return '应为 11 位手机号码，或带区号的固定电话（如 027-87181967）';
 }
 
+/**
+ * Exactly one mailbox (src/domain/mailbox: the same check as every address we write to), with
+ * a top-level domain of letters. A list (`a@x.cn, b@y.cn`, `a@x.cn；b@y.cn`) is invalid: the
+ * contact email is where our emails go, and they go to one address.
+ */
 export function emailProblem(value: string): string | null {
-  return /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(value.trim()) ? null : '不是有效的电子邮箱地址';
+  const v = value.trim();
+  const one = singleMailbox(v);
+  if (!one.ok && (one.problem === 'LIST' || one.problem === 'GROUP' || severalAddresses(v))) return '只能填写一个电子邮箱地址';
+  return one.ok && /\.[A-Za-z]{2,}$/.test(one.address) ? null : '不是有效的电子邮箱地址';
+}
+
+/** `a@x.cn；b@y.cn`, `a@x.cn / b@y.cn`, `a@x.cn 或 b@y.cn`: more than one `@` between separators. */
+function severalAddresses(v: string): boolean {
+  return v.split(/[\s,，;；、/／或]+/).filter((part) => part.includes('@')).length > 1;
 }
 
 const HOST = /^(?:[a-z0-9\u4e00-\u9fff](?:[a-z0-9\u4e00-\u9fff-]*[a-z0-9\u4e00-\u9fff])?\.)+(?:[a-z\u4e00-\u9fff]{2,}|xn--[a-z0-9-]+)$/i;

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Application } from '../domain/application';
+import { boundedKeyPart, type IndexRetention } from './bounded';
 
 export const APP_KEYS = {
   doc: (id: string) => `app:${id}`,
@@ -17,8 +18,12 @@ export const APP_KEYS = {
   changed: 'app:changed',
 } as const;
 
+/** Index fields from applicant input (addresses, company keys), bounded in length (src/store/bounded). */
+const addressField = (a: string) => boundedKeyPart(a.toLowerCase());
+const companyField = (k: string) => boundedKeyPart(k);
+
 export class ApplicationStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis, private readonly retention: IndexRetention = {}) {}
 
   /** Next application number: `<prefix><4 digits>`, e.g. `SB2023-0042`. */
   async nextId(prefix: string): Promise<string> {
@@ -42,12 +47,12 @@ export class ApplicationStore {
   }
 
   async byCompany(companyKey: string): Promise<Application | null> {
-    const id = await this.redis.hget(APP_KEYS.byCompany, companyKey);
+    const id = await this.redis.hget(APP_KEYS.byCompany, companyField(companyKey));
     return id === null ? null : this.resolve(id);
   }
 
   async byAddress(address: string): Promise<Application | null> {
-    const id = await this.redis.hget(APP_KEYS.byAddress, address.toLowerCase());
+    const id = await this.redis.hget(APP_KEYS.byAddress, addressField(address));
     return id === null ? null : this.resolve(id);
   }
 
@@ -74,14 +79,17 @@ export class ApplicationStore {
     multi.set(APP_KEYS.doc(app.id), JSON.stringify(app));
     multi.zadd(APP_KEYS.all, 'NX', Date.parse(app.createdAt), app.id);
     multi.zadd(APP_KEYS.changed, changedAtMs, app.id);
-    if (app.companyKey) multi.hset(APP_KEYS.byCompany, app.companyKey, app.id);
-    for (const a of app.addresses) multi.hset(APP_KEYS.byAddress, a.toLowerCase(), app.id);
+    if (app.companyKey) multi.hset(APP_KEYS.byCompany, companyField(app.companyKey), app.id);
+    for (const a of app.addresses) multi.hset(APP_KEYS.byAddress, addressField(a), app.id);
+    // The indexes live until the campaign's end plus its retention (refreshed by every write).
+    const ttl = this.retention.indexTtlSeconds?.();
+    if (ttl) for (const k of [APP_KEYS.byCompany, APP_KEYS.byAddress]) multi.expire(k, ttl);
   }
 
   /** Adds index entries (company keys, addresses) pointing to `id` to the caller's transaction (after a merge). */
   pointIndexes(multi: ReturnType<Redis['multi']>, id: string, entries: { companyKeys: readonly string[]; addresses: readonly string[] }): void {
-    for (const k of entries.companyKeys) multi.hset(APP_KEYS.byCompany, k, id);
-    for (const a of entries.addresses) multi.hset(APP_KEYS.byAddress, a.toLowerCase(), id);
+    for (const k of entries.companyKeys) multi.hset(APP_KEYS.byCompany, companyField(k), id);
+    for (const a of entries.addresses) multi.hset(APP_KEYS.byAddress, addressField(a), id);
   }
 
   /**
@@ -90,7 +98,7 @@ export class ApplicationStore {
    * fold lock, so what is read here does not change before the transaction runs.
    */
   async dropIndexes(multi: ReturnType<Redis['multi']>, id: string, entries: { companyKeys: readonly string[]; addresses: readonly string[] }): Promise<void> {
-    for (const k of entries.companyKeys) if ((await this.redis.hget(APP_KEYS.byCompany, k)) === id) multi.hdel(APP_KEYS.byCompany, k);
-    for (const a of entries.addresses.map((x) => x.toLowerCase())) if ((await this.redis.hget(APP_KEYS.byAddress, a)) === id) multi.hdel(APP_KEYS.byAddress, a);
+    for (const k of entries.companyKeys.map(companyField)) if ((await this.redis.hget(APP_KEYS.byCompany, k)) === id) multi.hdel(APP_KEYS.byCompany, k);
+    for (const a of entries.addresses.map(addressField)) if ((await this.redis.hget(APP_KEYS.byAddress, a)) === id) multi.hdel(APP_KEYS.byAddress, a);
   }
 }

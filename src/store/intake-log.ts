@@ -8,6 +8,7 @@
  * UIDVALIDITY is a bigint in imapflow: it is kept as a decimal string everywhere.
  */
 import type { Redis } from 'ioredis';
+import { boundedKeyPart, type IndexRetention } from './bounded';
 
 export interface MessageRef {
   mailbox: string;
@@ -67,8 +68,11 @@ export const INTAKE_KEYS = {
 // Raise only: a late writer can never move the cursor back.
 const ADVANCE = `local c = tonumber(redis.call('get', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('set', KEYS[1], ARGV[1]) return 1 end return 0`;
 
+/** A Message-ID is applicant input (up to the header limit): bounded as an index field. */
+const messageIdField = (id: string) => boundedKeyPart(id);
+
 export class IntakeLog {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis, private readonly retention: IndexRetention = {}) {}
 
   async lastUid(mailbox: string, uidValidity: string): Promise<number> {
     const v = await this.redis.get(INTAKE_KEYS.cursor(mailbox, uidValidity));
@@ -95,7 +99,7 @@ export class IntakeLog {
   /** The key of the message already processed with this Message-ID or this content, if any. */
   async seenElsewhere(messageId: string | null, sha256: string | null): Promise<string | null> {
     if (messageId) {
-      const k = await this.redis.hget(INTAKE_KEYS.byMessageId, messageId);
+      const k = await this.redis.hget(INTAKE_KEYS.byMessageId, messageIdField(messageId));
       if (k !== null) return k;
     }
     if (sha256) return this.redis.hget(INTAKE_KEYS.byHash, sha256);
@@ -103,15 +107,17 @@ export class IntakeLog {
   }
 
   async knowsMessageId(messageId: string): Promise<boolean> {
-    return (await this.redis.hexists(INTAKE_KEYS.byMessageId, messageId)) === 1;
+    return (await this.redis.hexists(INTAKE_KEYS.byMessageId, messageIdField(messageId))) === 1;
   }
 
   /** Adds the done record and its indexes to a transaction the caller executes. */
   writeDone(multi: ReturnType<Redis['multi']>, rec: DoneRecord): void {
     const key = messageKey(rec.ref);
     multi.hset(INTAKE_KEYS.done, key, JSON.stringify(rec));
-    if (rec.messageId) multi.hsetnx(INTAKE_KEYS.byMessageId, rec.messageId, key);
+    if (rec.messageId) multi.hsetnx(INTAKE_KEYS.byMessageId, messageIdField(rec.messageId), key);
     multi.hsetnx(INTAKE_KEYS.byHash, rec.sha256, key);
+    const ttl = this.retention.indexTtlSeconds?.();
+    if (ttl) for (const k of [INTAKE_KEYS.byMessageId, INTAKE_KEYS.byHash]) multi.expire(k, ttl);
     multi.hdel(INTAKE_KEYS.failed, key);
   }
 

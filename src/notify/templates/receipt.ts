@@ -6,6 +6,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application, ApplicationEmail, Verdict } from '../../domain/application';
 import { chineseDateTime } from '../../rules/zoned-time';
+import { issueLines } from './bounded';
 import { receivedLines, totalsLine } from './received';
 import { appVars, closing, fill, render, reSubject, type Block, type RenderedEmail } from './render';
 
@@ -35,7 +36,7 @@ function materialBlocks(input: ReplyInput): Block[] {
 function issueBlocks(input: ReplyInput): Block[] {
   const t = input.campaign.texts.receipt;
   if (input.verdict.complete) return [{ p: t.complete }];
-  return [{ p: t.issuesHeading }, { list: input.verdict.issues.map((i) => i.message) }];
+  return [{ p: t.issuesHeading }, { list: issueLines(input.verdict.issues) }];
 }
 
 export function receiptEmail(input: ReplyInput): RenderedEmail {

@@ -5,6 +5,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application } from '../../domain/application';
 import { chineseDate } from '../../rules/zoned-time';
+import { nameLine } from './bounded';
 
 export interface RenderedEmail {
   subject: string;
@@ -53,7 +54,7 @@ export function callVars(campaign: Campaign): Vars {
 
 /** Placeholders about the call and one application. */
 export function appVars(campaign: Campaign, app: Application): Vars {
-  return { ...callVars(campaign), id: app.id, companyName: app.companyName ?? '贵单位' };
+  return { ...callVars(campaign), id: app.id, companyName: app.companyName ? nameLine(app.companyName) || '贵单位' : '贵单位' };
 }
 
 /**
@@ -64,14 +65,14 @@ export function appVars(campaign: Campaign, app: Application): Vars {
 export function reSubject(original: string, id: string): string {
   // `SB2023-`: campaign prefixes are letters and digits (campaign.ts), safe inside a RegExp.
   const prefix = /^[A-Za-z0-9]+-/.exec(id)?.[0] ?? '';
-  const bare = original
+  const bare = nameLine(original)
     .split(`[${id}]`)
     .join(' ')
     .replace(prefix === '' ? /(?!)/ : new RegExp(`\\[?${prefix}\\d+\\]?`, 'gi'), ' ')
     .replace(/^(?:\s*(?:re|aw|答复|回复)\s*[:：])+/i, '')
     .replace(/\s+/g, ' ')
     .trim();
-  return `Re: ${bare || '（无主题）'}`;
+  return `Re: ${nameLine(bare) || '（无主题）'}`;
 }
 
 /** The closing blocks every email to an applicant ends with. */

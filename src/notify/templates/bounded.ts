@@ -1,0 +1,23 @@
+/**
+ * A receipt stays small whatever the email held (issue 8 §1): applicant text inside our
+ * emails is one short line (names and subjects cut at 80 characters with "…", an issue that
+ * quotes applicant text at 200), and lists are capped with the rest counted.
+ */
+import type { Issue } from '../../domain/issue';
+import { oneLine } from '../../domain/sanitize';
+
+/** A file name, subject or company name in one of our emails. */
+export const NAME_CHARS = 80;
+/** One issue line (it may quote a file name, a product name or a field value). */
+export const ISSUE_CHARS = 200;
+/** Issues listed in one email; the rest are counted. */
+export const MAX_ISSUES_LISTED = 50;
+
+export const nameLine = (s: string): string => oneLine(s, NAME_CHARS);
+
+/** The issues as list items: each one line, at most MAX_ISSUES_LISTED, then `另有 N 项…`. */
+export function issueLines(issues: readonly Issue[], max = MAX_ISSUES_LISTED): string[] {
+  const lines = issues.slice(0, max).map((i) => oneLine(i.message, ISSUE_CHARS));
+  if (issues.length > max) lines.push(`另有 ${issues.length - max} 项问题未逐一列出，请联系协会工作人员了解详情`);
+  return lines;
+}
