@@ -102,17 +102,37 @@ export function wallText(isoInstant: string, timeZone: string): string {
  * Date's UTC fields as the cell's serial, so Excel then shows Beijing time whatever TZ it runs in.
  */
 export function wallDate(isoInstant: string, timeZone: string): Date {
-  const w = wallClock(new Date(isoInstant), timeZone);
-  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+  const at = Date.parse(isoInstant);
+  return new Date(at + offsetAt(at, timeZone));
+}
+
+// The zone's offset per (zone, UTC quarter-hour): zones change offset only on quarter hours,
+// and Intl.DateTimeFormat.formatToParts is slow enough to matter for 20,000 dates.
+const offsets = new Map<string, number>();
+function offsetAt(ms: number, timeZone: string): number {
+  const slot = `${timeZone}|${Math.floor(ms / 900_000)}`;
+  let off = offsets.get(slot);
+  if (off === undefined) {
+    const base = Math.floor(ms / 900_000) * 900_000;
+    const w = wallClock(new Date(base), timeZone);
+    off = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - base;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(slot, off);
+  }
+  return off;
 }
 
 /** Display width: CJK and other wide characters count 2. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
-      || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x1100) w += 1;
+    // A surrogate pair is one character beyond the BMP (CJK extensions, emoji): wide.
+    else if (c >= 0xd800 && c <= 0xdbff) { w += 2; i++; } else {
+      w += (c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
+        || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    }
   }
   return w;
 }

@@ -31,7 +31,10 @@ function widthOf<T>(c: Column<T>, items: readonly T[]): number {
   for (const item of items) {
     const v = c.value(item);
     if (v === null) continue;
-    for (const line of String(v).split('\n')) w = Math.max(w, displayWidth(line));
+    const text = String(v);
+    // A string is at most twice its length wide: most values cannot widen the column.
+    if (text.length * 2 <= w) continue;
+    for (const line of text.split('\n')) if (line.length * 2 > w) w = Math.max(w, displayWidth(line));
     if (w >= MAX_WIDTH) return MAX_WIDTH;
   }
   return Math.min(MAX_WIDTH, w + 2);
@@ -48,17 +51,21 @@ async function writeSheet<T>(
   timeZone: string, progress?: (done: number) => void,
 ): Promise<void> {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  ws.columns = columns.map((c, n) => ({
-    key: String(n),
-    width: widthOf(c, items),
-    style: c.kind === 'date' ? { numFmt: DATE_FORMAT } : c.kind === 'wrap' ? { alignment: { wrapText: true, vertical: 'top' } } : { alignment: { vertical: 'top' } },
-  }));
+  // One style object per column, given to every cell of it: exceljs caches a style's id by
+  // object identity, while a cell's default style is a fresh copy it would serialise again
+  // for each of the 300,000 cells of a 5,000-application report (most of the write time).
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) =>
+    c.kind === 'date' ? { numFmt: DATE_FORMAT, alignment: { vertical: 'top' } }
+      : c.kind === 'wrap' ? { alignment: { wrapText: true, vertical: 'top' } } : { alignment: { vertical: 'top' } });
+  ws.columns = columns.map((c, n) => ({ key: String(n), width: widthOf(c, items), style: styles[n] }));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   const header = ws.addRow(columns.map((c) => c.header));
   header.font = { bold: true };
   header.commit();
   items.forEach((item, i) => {
-    ws.addRow(columns.map((c) => cell(c, item, timeZone))).commit();
+    const row = ws.addRow(columns.map((c) => cell(c, item, timeZone)));
+    for (let n = 0; n < columns.length; n++) row.getCell(n + 1).style = styles[n] as Partial<ExcelJS.Style>;
+    row.commit();
     progress?.(i + 1);
   });
   ws.commit();

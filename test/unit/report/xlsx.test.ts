@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { emptyOverlay } from '../../../src/domain/staff';
-import { SHEET_NAMES, reportRows, writeXlsx } from '../../../src/report';
+import { SHEET_NAMES, displayWidth, reportRows, writeXlsx } from '../../../src/report';
 import { completeDocuments, form, formDoc, product, report, scan } from '../rules/helpers';
 import { app, judged, sent } from './build';
 
@@ -94,5 +94,15 @@ describe('writeXlsx', () => {
     const { wb } = await workbookOf([]);
     expect(wb.worksheets).toHaveLength(3);
     expect(header(wb.worksheets[0] as ExcelJS.Worksheet)[0]).toBe('申报编号');
+  });
+});
+
+describe('displayWidth', () => {
+  it('counts CJK, full-width forms and characters beyond the BMP as 2, ASCII as 1', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('武汉云帆')).toBe(8);
+    expect(displayWidth('ＡＢ（1/3）')).toBe(2 + 2 + 2 + 3 + 2);
+    expect(displayWidth('𠀀a')).toBe(3);
+    expect(displayWidth('')).toBe(0);
   });
 });
