@@ -3,6 +3,8 @@
  * issue and see the application complete, merge two applications, the audit trail, the
  * federation package (unzipped with yauzl: names and bytes).
  */
+import fs from 'node:fs';
+import http from 'node:http';
 import yauzl from 'yauzl';
 import { client, type Client } from './client';
 import { seedStore, type Seeded } from './seed';
@@ -115,4 +117,21 @@ it('the federation package holds one folder per complete application, renamed, w
   expect(files.get(`${hostileFolder}/${hostileFolder}-著作权证明1.pdf`)?.equals(s.bytes.proof)).toBe(true);
   expect(files.get(`${hostileFolder}/${hostileFolder}-用户使用报告3.pdf`)?.equals(s.bytes.member)).toBe(true);
   expect(files.get('申报汇总.xlsx')?.subarray(0, 2).toString()).toBe('PK');
+});
+
+it('a federation download the browser abandons leaves no open file behind and serve keeps answering', async () => {
+  const fds = () => fs.readdirSync(`/proc/${served.child.pid}/fd`).length;
+  const before = fds();
+  const url = new URL(served.base);
+  const cookie = (await c.get('/')).statusCode === 200 ? c.cookieHeader() : '';
+  await new Promise<void>((resolve, reject) => {
+    const req = http.get({ host: url.hostname, port: url.port, path: '/federation.zip', headers: { cookie } }, (res) => {
+      expect(res.statusCode).toBe(200);
+      res.once('data', () => { req.destroy(); resolve(); });
+    });
+    req.on('error', (e) => (req.destroyed ? resolve() : reject(e)));
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await c.get('/')).statusCode).toBe(200);
+  expect(fds()).toBeLessThanOrEqual(before + 1);
 });

@@ -14,6 +14,8 @@ export interface Client {
   /** The `_csrf` value of the first form on a page. */
   csrfOf(html: string): string;
   login(user?: string, password?: string): Promise<Res>;
+  /** The Cookie header this client sends. */
+  cookieHeader(): string;
 }
 
 /** Sends `path` as given (no normalisation of `..`), so traversal attempts reach the server verbatim. */
@@ -59,6 +61,7 @@ export function client(base: string): Client {
       if (!m?.[1]) throw new Error('no _csrf on the page');
       return m[1];
     },
+    cookieHeader: cookie,
     async login(user = 'staff', password = 'correct horse') {
       const page = await c.get('/login');
       return c.post('/login', { _csrf: c.csrfOf(page.body), user, password, next: '/' });
