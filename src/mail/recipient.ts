@@ -54,7 +54,8 @@ export function replyRecipient(email: Pick<IncomingEmail, 'from' | 'addressHeade
   if (fromHeaders.length > 1) return fail('SEVERAL_FROM_HEADERS', fromHeaders.join(' / '));
   const from = singleMailbox(header);
   if (from.ok) return { ok: true, address: from.address.toLowerCase(), via: 'from' };
-  if (from.problem !== 'LIST') return fail(fromProblem(from.problem), header);
+  // A list (or a From too long to be one address) is answered at its one Sender, if any.
+  if (from.problem !== 'LIST' && from.problem !== 'TOO_LONG') return fail(fromProblem(from.problem), header);
   const [senderHeader] = senderHeaders;
   if (senderHeaders.length === 1 && senderHeader !== undefined) {
     const sender = singleMailbox(senderHeader);
