@@ -5,14 +5,16 @@
  * page. Everything goes through pipes: nothing is written to disk.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
 let available: Promise<boolean> | undefined;
 
-function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number): Promise<Buffer | null> {
+function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
   return new Promise((resolve) => {
     if (timeoutMs <= 0) return resolve(null);
     // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
-    const child = spawn('env', ['OMP_THREAD_LIMIT=1', cmd, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('env', ['OMP_THREAD_LIMIT=1', ...env, cmd, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     let size = 0;
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -41,14 +43,47 @@ export function ocrAvailable(): Promise<boolean> {
   return available;
 }
 
+/** The folder holding package.json (from src/ under ts-jest and from dist/src/ alike). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** config/imagemagick/policy.xml: only the raster coders a scan comes in, no delegates, small limits. */
+export const MAGICK_POLICY_DIR = path.join(packageRoot(), 'config', 'imagemagick');
+
+/**
+ * The coder ImageMagick must use, named from the bytes we already sniffed: never left to its
+ * own detection (which would follow an SVG, MVG or MSL file wherever it points).
+ */
+export function magickCoder(image: Uint8Array): string | null {
+  const b = image;
+  if (b[0] === 0xff && b[1] === 0xd8) return 'jpeg';
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'gif';
+  if ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)) return 'tiff';
+  if (b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
+  if (Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP') return 'webp';
+  return null;
+}
+
+/** ImageMagick under the shipped policy, reading stdin as `coder`, writing PNG to stdout. */
+export function magick(coder: string, args: string[], image: Buffer, timeoutMs: number): Promise<Buffer | null> {
+  return run('convert', [`${coder}:-`, ...args, 'png:-'], image, timeoutMs, 64 * 1024 * 1024, [`MAGICK_CONFIGURE_PATH=${MAGICK_POLICY_DIR}`]);
+}
+
 /**
  * The upper half of a photo or scan, upright and at most 1400 px wide, via ImageMagick
  * when present (a phone photo is 4000 px; OCR time grows with the area, and the title that
- * tells what a document is sits at the top). Null: use as is.
+ * tells what a document is sits at the top; measured on the stamped-scan fixture, 1100 px:
+ * tesseract 3.9 s on the whole page, 2.5 s on the cropped half, same title read). Null: use
+ * as is. Formats we cannot name are not handed to ImageMagick at all.
  */
 function upperPart(image: Buffer, timeoutMs: number): Promise<Buffer | null> {
-  const args = ['-', '-auto-orient', '-resize', '1400x1400>', '-gravity', 'North', '-crop', '100%x50%+0+0', '+repage', 'png:-'];
-  return run('convert', args, image, Math.min(timeoutMs, 5000), 64 * 1024 * 1024);
+  const coder = magickCoder(image);
+  if (coder === null) return Promise.resolve(null);
+  return magick(coder, ['-auto-orient', '-resize', '1400x1400>', '-gravity', 'North', '-crop', '100%x50%+0+0', '+repage'], image, Math.min(timeoutMs, 5000));
 }
 
 /** OCR of a photo or scan (its upper part when ImageMagick can cut it). */
