@@ -25,6 +25,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY campaigns ./campaigns
+COPY config ./config
 RUN mkdir -p /data/mail && chown -R node:node /data
 USER node
 VOLUME /data
