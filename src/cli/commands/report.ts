@@ -17,10 +17,10 @@ import { CATEGORY_CODES } from '../../domain/form';
 import { judgeAll } from '../../rules/judge';
 import { ISSUE_CODES, type IssueCode } from '../../rules/issue-codes';
 import {
-  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, reportRows, toCsv, toHtml, toJson, writeXlsx, type RowFilter, type StatusFilter,
+  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, reportRows, toCsv, toHtml, toJson, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
 } from '../../report';
 import { createRedis } from '../../store/redis';
-import { loadReportSource } from '../../store/report-source';
+import { streamReportSource } from '../../store/report-source';
 import { loadSettings } from '../settings';
 
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
@@ -194,11 +194,15 @@ csv UTF-8 with BOM; html one self-contained page; times in Asia/Shanghai.
       const redis = createRedis(config, { prefix: opts.redisPrefix, name: 'shenbao-report' });
       try {
         progress.set(0, '读取 loading');
-        const source = await loadReportSource(redis);
-        progress.set(20, '判定 judging');
-        const judged = judgeAll(source.apps, campaign);
-        progress.set(40, '汇总 rows');
-        const rows = filterRows(reportRows(judged, source.sentByApp, campaign), filter, campaign.timeZone);
+        const source = await streamReportSource(redis);
+        // Applications are read, judged and turned into rows a batch at a time and then dropped:
+        // rows are a fraction of an application's size (forms, documents), so memory stays low.
+        const all: ReportRow[] = [];
+        for await (const batch of source.batches(200)) {
+          for (const row of reportRows(judgeAll(batch, campaign), source.sentByApp, campaign)) all.push(row);
+          progress.set((50 * all.length) / Math.max(1, source.ids.length), '读取并判定 loading and judging');
+        }
+        const rows = filterRows(all, filter, campaign.timeZone);
         progress.set(50, '写入 writing');
         const generatedAt = clock().toISOString();
         if (format === 'xlsx') await writeWorkbook(rows, sink, campaign.timeZone, progress);
