@@ -88,16 +88,25 @@ function count(body: string, marks: RegExp[]): number {
 
 /** Sentence punctuation: a title has none. */
 const SENTENCE = /[，。；！？]/;
+/** A sentence saying what was obtained (`已取得计算机软件著作权登记证书`) mentions a kind, it is no title. */
+const MENTION = /(取得|获得|拥有|荣获)/;
 
 /** OCR joins what stands side by side: `优秀软件产品登记表 三、产品相关著作权证明` is a title, then a part. */
 const EMBEDDED_HEADING = /[一二三四五六七八九十]{1,3}、/;
 
 function fromTitle(lines: string[]): Kind | null {
+  let seen = false;
   for (const whole of lines.slice(0, TITLE_LINES)) {
+    // The title stands before the first part (`一、…`); a heading above everything is OCR's disorder.
+    if (SECTION_HEADING.test(whole)) {
+      if (seen) return null;
+      continue;
+    }
+    seen = true;
     const cut = whole.search(EMBEDDED_HEADING);
     const line = cut > 0 ? whole.slice(0, cut) : whole;
-    // A field line (`企业名称：武汉某某知识产权有限公司`), a sentence or a numbered part is not a title.
-    if (line.length > TITLE_MAX || SENTENCE.test(line) || FORM_LABELS.some((re) => re.test(line)) || SECTION_HEADING.test(line)) continue;
+    // A field line (`企业名称：武汉某某知识产权有限公司`) or a sentence (even one wrapped without its comma) is not a title.
+    if (line.length > TITLE_MAX || SENTENCE.test(line) || MENTION.test(line) || FORM_LABELS.some((re) => re.test(line))) continue;
     if (SCO.test(line) && /登记表|案例/.test(line)) return 'scoCaseForm';
     const kind = lastNamed(line, TITLE_WORDS);
     if (kind) return kind;

@@ -111,6 +111,12 @@ describe('classifyDocument: what only each kind has (issue 10)', () => {
     expect(classifyDocument('公司简介.pdf', profile)).toBe('other');
     const whitePaper = '云帆智能审批平台技术白皮书\n平台已取得计算机软件著作权登记证书（2022SR0123456），支持国产数据库。';
     expect(classifyDocument('白皮书.docx', whitePaper)).toBe('other');
+    // As a PDF wraps it: the sentence's first line has no comma, the part 3 heading comes later.
+    const wrapped = [
+      '云帆智能审批平台 V3.0 技术白皮书', '一、产品概述', '云帆智能审批平台 V3.0 已取得计算机软件著作权登记证书（登记号',
+      '2022SR0123456），面向区县政务服务中心。', '三、产品相关著作权证明', '软件著作权登记证书复印件另附。',
+    ].join('\n');
+    expect(classifyDocument('产品白皮书.pdf', wrapped)).toBe('other');
   });
 
   it('a certificate is recognised by its own wording, without its title (OCR lost it)', () => {
