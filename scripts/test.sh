@@ -9,6 +9,8 @@ cd "$ROOT"
 LOG_DIR="$(mktemp -d /tmp/shenbao-test.XXXXXX)"
 chmod 755 "$LOG_DIR" # the stack's Dovecot runs mail processes as the dovecot user
 export STACK_DIR="$LOG_DIR/stack"
+# Screenshots and downloads of the browser tests end up here (kept after the run).
+export TEST_OUTPUT_DIR="$LOG_DIR/output"
 declare -a RESULTS=()
 FAILED=0
 
