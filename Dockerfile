@@ -22,6 +22,9 @@ WORKDIR /app
 ENV NODE_ENV=production STORAGE_DIR=/data/mail
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The dashboard's templates and stylesheet are read at run time from src/http (tsc leaves them there).
+COPY --from=build /app/src/http/views ./src/http/views
+COPY --from=build /app/src/http/assets ./src/http/assets
 COPY package.json ./
 COPY bin ./bin
 COPY campaigns ./campaigns

@@ -71,6 +71,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     scope,
     log: logger.child({ component: 'send-mail' }),
     lockDurationMs: o.jobLockMs,
+    clock,
   });
   const intake = startIntakeWorker({
     config,

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Clock } from '../src/domain/clock';
 import type { ConfigWith } from '../src/config/env';
 import { createMailer, type Mailer } from '../src/mail/smtp';
 import { outboundProcessor, type DeliverOutcome } from '../src/notify/outbox';
@@ -27,6 +28,8 @@ export interface SendMailWorkerOptions {
   /** A mailer other than the pooled SMTP one built from config (e.g. wrapping it). */
   mailer?: Mailer;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** shenbao's clock (--now): the sent log's times are shown to staff beside arrival times. */
+  clock?: Clock;
 }
 
 export interface SendMailWorker {
@@ -36,12 +39,12 @@ export interface SendMailWorker {
 }
 
 export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWorker {
-  const { config, log } = options;
+  const { config, log, clock } = options;
   const redis = createRedis(config, { ...options.scope, name: 'shenbao-send-mail' });
   const mailer = options.mailer ?? createMailer(config.smtp, { maxConnections: 2 });
   const processor = outboundProcessor({
     mailer,
-    sentLog: new SentLog(redis, { claimTimeoutMs: options.claimTimeoutMs }),
+    sentLog: new SentLog(redis, { claimTimeoutMs: options.claimTimeoutMs, ...(clock ? { now: () => clock().getTime() } : {}) }),
     rateLimit: new RecipientRateLimit(redis, {
       max: options.campaign.perRecipientPerHour,
       perDomain: options.campaign.perDomainPerHour,
