@@ -68,10 +68,14 @@ export async function expandArchive(file: string, bytes: Buffer, depth: number):
     if (archive.entries.length > ARCHIVE_LIMITS.maxEntries) {
       throw tooLarge(`archive has ${archive.entries.length} entries (limit ${ARCHIVE_LIMITS.maxEntries})`);
     }
+    // An empty file beside real ones is a leftover (Explorer's 新建文本文档.txt), no document;
+    // an archive of nothing but empty files is reported, member by member.
+    const files = archive.entries.filter((e) => !e.directory && !e.link && !isJunk(e.name));
+    const skipEmpty = files.some((e) => e.uncompressedSize > 0);
     // A bomb among the members is refused on its own; the other members are still read.
     let total = 0;
-    for (const info of archive.entries) {
-      if (info.directory || info.link || isJunk(info.name)) continue;
+    for (const info of files) {
+      if (skipEmpty && info.uncompressedSize === 0) continue;
       const problem = memberProblem(info, total, ARCHIVE_LIMITS, 'archive');
       if (problem) {
         items.push(failed(`${file}/${sanitise(info.name)}`, await archive.fingerprint(info), problem));
