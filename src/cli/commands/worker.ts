@@ -4,13 +4,9 @@
  * start with one line (exit 2).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { Redis } from 'ioredis';
-import type { Config, ImapConfig } from '../../config/env';
-import { createImapClient } from '../../mail/imap';
-import { startService } from '../../../workers';
 import { loadSettings } from '../settings';
 
-interface WorkerOptions {
+export interface WorkerOptions {
   now?: string;
   redisPrefix?: string;
   sweepMs?: number;
@@ -44,64 +40,7 @@ export function registerWorker(program: Command): void {
       if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) {
         program.error('--redis-prefix: letters, digits, _ . - only', { exitCode: 2 });
       }
-      const unreachable = await firstUnreachable(config);
-      if (unreachable) {
-        process.stderr.write(`shenbao worker: ${unreachable}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const service = await startService({
-        config,
-        campaign,
-        clock,
-        scope: { prefix: opts.redisPrefix },
-        sweepIntervalMs: opts.sweepMs,
-        tickMs: opts.tickMs,
-        jobLockMs: opts.jobLockMs,
-        leaseTtlMs: opts.leaseMs,
-        intakeRetry: opts.retryBackoffMs ? { attempts: 5, backoffMs: opts.retryBackoffMs } : undefined,
-      });
-      await new Promise<void>((resolve) => {
-        const onSignal = (sig: NodeJS.Signals) => {
-          service.logger.info({ signal: sig }, 'signal received');
-          process.off('SIGTERM', onSignal);
-          process.off('SIGINT', onSignal);
-          resolve();
-        };
-        process.on('SIGTERM', onSignal);
-        process.on('SIGINT', onSignal);
-      });
-      await service.stop(opts.graceMs);
+      const { runWorker } = await import('./worker-run.js');
+      await runWorker({ config, campaign, clock, opts });
     });
-}
-
-/**
- * Redis and the mailbox must answer at start (exit 1 with one line otherwise: a wrong
- * password or port is a setting to fix, not something to retry forever). Once running, a
- * lost connection is retried instead.
- */
-async function firstUnreachable(config: Pick<Config, 'redis'> & { imap: ImapConfig }): Promise<string | null> {
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    return `Redis at REDIS_URL cannot be reached: ${err instanceof Error ? err.message : String(err)}`;
-  } finally {
-    redis.disconnect();
-  }
-  const imap = createImapClient(config.imap, false);
-  imap.on('error', () => undefined);
-  try {
-    await imap.connect();
-    const box = await imap.status(config.imap.mailbox, { messages: true }).catch(() => false as const);
-    if (box === false) return `IMAP_MAILBOX "${config.imap.mailbox}" does not exist for ${config.imap.user}`;
-  } catch (err) {
-    const e = err as { message?: string; responseText?: string; authenticationFailed?: boolean };
-    return `the mailbox at ${config.imap.host}:${config.imap.port} cannot be used: ${e.authenticationFailed ? 'login refused (IMAP_USER / IMAP_PASSWORD)' : (e.responseText ?? e.message ?? String(err))}`;
-  } finally {
-    await imap.logout().catch(() => imap.close());
-  }
-  return null;
 }
