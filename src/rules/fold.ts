@@ -9,6 +9,7 @@ import type { DocumentRecord } from '../domain/document';
 import type { Arrival, Link } from '../domain/email';
 import { normaliseCompanyName } from '../forms/index';
 import { looksLikeEmail } from '../domain/email-shape';
+import { cleanText } from '../domain/sanitize';
 import { deadlineStatus } from './deadline';
 import { productKeys, standingForms } from './products';
 
@@ -88,7 +89,8 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     if (!carried.includes(d.sha256)) carried.push(d.sha256);
     if (known.has(d.sha256)) continue;
     known.add(d.sha256);
-    added.push(d);
+    // Archive members' and forwarded emails' names too: no control or bidi character is kept (issue 8 §4).
+    added.push({ ...d, file: cleanText(d.file) });
   }
 
   let forms = app.forms;
@@ -124,7 +126,7 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
   return {
     ...app,
     companyKey: latestName ? companyKey(latestName) : app.companyKey,
-    companyName: latestName ?? app.companyName,
+    companyName: latestName ? cleanText(latestName) : app.companyName,
     addresses,
     emails: [...app.emails, email],
     documents: [...app.documents, ...added],

@@ -1,4 +1,5 @@
 import { loadCampaign } from '../../../src/config/campaign';
+import { hasHiddenCharacters } from '../../../src/domain/sanitize';
 import type { Application } from '../../../src/domain/application';
 import { applicantAddress, planAfterEmail, planReminders, toOneMailbox } from '../../../src/notify/plan';
 import { receivedLines } from '../../../src/notify/templates/received';
@@ -53,6 +54,8 @@ describe('a receipt stays small', () => {
   it('at most 30 names, each one line of at most 80 characters; the rest counted', () => {
     const docs = Array.from({ length: 42 }, (_, i) => doc(`用户使用报告${i}${'很长'.repeat(60)}\u202E.pdf`, 'userReport'));
     const app = fold(email('2023-07-10T10:05:00+08:00', docs, { subject: `申报${'长'.repeat(500)}` }));
+    // Folding cleans every document name (archive members too): no bidi override is stored.
+    expect(app.documents.filter((d) => hasHiddenCharacters(d.file))).toEqual([]);
     const lines = receivedLines(app, app.emails[0]!, campaign);
     expect(lines[lines.length - 1]).toBe('另有 12 份文件');
     const names = lines[0]!.split('：')[1]!.split('、');
