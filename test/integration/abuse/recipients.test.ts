@@ -17,7 +17,10 @@ import { isMessageId } from '../../../src/domain/message-id';
 import { hasHiddenCharacters } from '../../../src/domain/sanitize';
 import { RATE_KEYS, type HeldEmail } from '../../../src/store/rate-limit';
 import { INTAKE_KEYS } from '../../../src/store/intake-log';
+import { Outbox } from '../../../src/notify/outbox';
+import { SentLog } from '../../../src/store/sent-log';
 import type { SinkMessage } from '../helpers/sink';
+import { stackEnv, waitFor } from '../helpers/stack';
 import { at, openCase, sleep, type Case } from '../e2e/harness';
 
 jest.setTimeout(400_000);
@@ -78,7 +81,7 @@ let c: Case;
 
 afterAll(async () => {
   process.stdout.write(
-    `\nabuse/recipients: class | inputs tried | handled | slowest append→processed\n${results.map((r) => `  ${r.name.padEnd(28)} ${String(r.tried).padStart(3)} ${String(r.handled).padStart(3)} ${String(r.slowestMs).padStart(6)} ms`).join('\n')}\n`,
+    `\nabuse/recipients: class | inputs tried | handled | slowest append→processed\n${results.map((r) => `  ${r.name.padEnd(34)} ${String(r.tried).padStart(3)} ${String(r.handled).padStart(3)} ${String(r.slowestMs).padStart(6)} ms`).join('\n')}\n`,
   );
   if (c) await c.close();
 });
@@ -315,6 +318,21 @@ test('global and per-domain limits hold emails back, visibly, and send them late
     const outbound = await r.observer.outbound.getJobCounts('delayed');
     expect(outbound.delayed).toBe(3);
     results.push({ name: 'rate limits (global 3, domain 2)', tried: senders.length, handled: sent.length + held.length, slowestMs: Date.now() - start });
+
+    // Defence in depth: a job whose `to` is not exactly one mailbox (whatever queued it) is failed for good, never sent.
+    const outbox = Outbox.open({ redis: { url: stackEnv().redisUrl } }, { prefix: r.prefix });
+    const bad = ['a@victim1.example, b@victim2.example', 'undisclosed-recipients:;', 'Boss <boss@victim3.example>', 'x@victim4.example\r\nBcc: y@victim5.example'];
+    const t0 = Date.now();
+    await outbox.enqueue(bad.map((to, i) => ({ key: `${r.loopId}-9999:receipt:bad${i}`, kind: 'receipt', to, subject: 's', text: 't' })));
+    await outbox.close();
+    const sentLog = new SentLog(r.observer.redis);
+    const states = await waitFor('refused jobs recorded', async () => {
+      const recs = await Promise.all(bad.map((_, i) => sentLog.get(`${r.loopId}-9999:receipt:bad${i}`)));
+      return recs.every((x) => x?.state === 'failed') ? recs : null;
+    }, 30_000);
+    for (const s of states) expect(s?.lastError ?? '').toMatch(/not exactly one mailbox/);
+    expect(await r.sent()).toHaveLength(3);
+    results.push({ name: 'outbox: not one mailbox', tried: bad.length, handled: states.length, slowestMs: Date.now() - t0 });
     expect(await worker.stop()).toBe(0);
   } catch (err) {
     process.stderr.write(r.logs());
