@@ -11,6 +11,8 @@ have redis-server || need+=(redis-server)
 have dovecot || need+=(dovecot-imapd)
 have pdftotext || need+=(poppler-utils)
 have zip || need+=(zip) # tests make zips with Info-ZIP at run time
+# The deployment test validates compose.yaml with Debian's docker-compose (no engine needed).
+have docker-compose || need+=(docker-compose)
 # ImageMagick crops a photographed scan to its title before OCR (a 4000 px photo is OCR'd
 # whole otherwise, far slower). Looked up by path: some machines put a stand-in `convert`
 # earlier on PATH that only forwards to the real one when it is installed.
