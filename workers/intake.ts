@@ -54,6 +54,11 @@ export interface IntakeWorkerOptions {
   logger: Logger;
   concurrency?: number;
   lockDurationMs?: number;
+  /**
+   * Enqueues a job's planned emails stamped with when the watcher found the email (the job's
+   * creation): the receipt latency metric counts from there. Absent: deps.enqueue.
+   */
+  enqueueFoundAt?: (planned: Parameters<IntakeDeps['enqueue']>[0], foundAt: number) => Promise<unknown>;
 }
 
 export interface IntakeWorker {
@@ -82,14 +87,18 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
 
   const processor = async (job: Job<IntakeJobData>): Promise<ProcessResult> => {
     const ref: MessageRef = { mailbox: job.data.mailbox, uidValidity: job.data.uidValidity, uid: job.data.uid };
+    // Every line about this message names it (its Message-ID, and the job id: mailbox, UIDVALIDITY, uid).
+    const logger = o.logger.child({ messageId: job.data.messageId, job: job.id });
+    const enqueueFoundAt = o.enqueueFoundAt;
+    const enqueue: IntakeDeps['enqueue'] = enqueueFoundAt ? (planned) => enqueueFoundAt(planned, job.timestamp) : deps.enqueue;
     try {
-      return await processMessage(deps, job.data);
+      return await processMessage({ ...deps, logger, enqueue }, job.data);
     } catch (err) {
       const attempts = job.attemptsMade + 1;
       if (attempts >= (job.opts.attempts ?? 1)) {
-        o.logger.error({ err, message: messageKey(ref) }, 'intake: message failed for good; listed for staff');
+        logger.error({ err, message: messageKey(ref) }, 'intake: message failed for good; listed for staff');
         await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err instanceof Error ? err.message : String(err), attempts, at: new Date().toISOString() });
-        await mark(ref, 'failed').catch((e: unknown) => o.logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
+        await mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
       }
       throw err;
     }
@@ -103,7 +112,7 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   });
   worker.on('error', (err) => o.logger.error({ err }, 'intake worker error'));
   worker.on('failed', (job, err) => {
-    if (job) o.logger.warn({ job: job.id, attemptsMade: job.attemptsMade, reason: err.message }, 'intake job failed');
+    if (job) o.logger.warn({ job: job.id, messageId: job.data.messageId, attemptsMade: job.attemptsMade, reason: err.message }, 'intake job failed');
   });
 
   return {

@@ -51,6 +51,11 @@ export interface Config {
     /** Key of the session cookie as 64 hex characters (32 bytes, DASHBOARD_SESSION_KEY); null: a random key per start. */
     readonly sessionKey: string | null;
   };
+  /**
+   * The worker's own /healthz and /metrics server (WORKER_HTTP_PORT, or METRICS_PORT;
+   * `--http-port`); port null: none. Loopback unless WORKER_HTTP_HOST says otherwise.
+   */
+  readonly ops: { readonly port: number | null; readonly host: string };
   /** The clock's starting instant (SHENBAO_NOW / --now); null: the system clock. */
   readonly now: Date | null;
   readonly logLevel: LogLevel;
@@ -82,6 +87,7 @@ export const ENV_NAMES = [
   'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD',
   'MAIL_FROM', 'STAFF_EMAIL', 'REDIS_URL', 'CAMPAIGN_FILE', 'HTTP_PORT', 'HTTP_HOST',
   'DASHBOARD_USER', 'DASHBOARD_PASSWORD', 'DASHBOARD_URL', 'DASHBOARD_SESSION_KEY', 'SHENBAO_NOW', 'LOG_LEVEL', 'STORAGE_DIR',
+  'WORKER_HTTP_PORT', 'METRICS_PORT', 'WORKER_HTTP_HOST',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -241,6 +247,7 @@ export function loadConfig<R extends Requirement = never>(env: NodeJS.ProcessEnv
       dashboardUrl: read('DASHBOARD_URL', httpUrl) ?? null,
       sessionKey: read('DASHBOARD_SESSION_KEY', hexKey, true) ?? null,
     },
+    ops: { port: read('WORKER_HTTP_PORT', port) ?? read('METRICS_PORT', port) ?? null, host: read('WORKER_HTTP_HOST', host) ?? '127.0.0.1' },
     now: read('SHENBAO_NOW', instant) ?? null,
     logLevel: read('LOG_LEVEL', logLevel) ?? 'info',
     storageDir: path.resolve(options.cwd ?? process.cwd(), read('STORAGE_DIR', text) ?? './data/mail'),

@@ -47,7 +47,7 @@ export function staffName(req: FastifyRequest, auth: Credentials | null): string
   return typeof user === 'string' ? user : null;
 }
 
-const OPEN_PATHS = new Set(['/login', '/assets/dashboard.css', '/assets/dashboard.js']);
+const OPEN_PATHS = new Set(['/login', '/assets/dashboard.css', '/assets/dashboard.js', '/healthz']);
 
 export interface AuthOptions {
   auth: Credentials | null;

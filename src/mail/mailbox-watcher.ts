@@ -43,7 +43,12 @@ export interface WatcherOptions {
   leaseTtlMs?: number;
   maxMessageBytes?: number;
   maxIdleTimeMs?: number;
+  /** Called after each sweep that completed (the health check's "last successful sweep"); must not throw. */
+  onSweep?: () => void;
 }
+
+/** What this process's watcher is doing, for /healthz. */
+export type WatcherState = 'starting' | 'standby' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
 /** BullMQ job ids must not contain ':' nor be all digits. */
 export function intakeJobId(ref: MessageRef): string {
@@ -58,6 +63,7 @@ export class MailboxWatcher {
   private sweepAgain = false;
   private wake: (() => void) | null = null;
   private readonly lease: Lease;
+  private stateNow: WatcherState = 'starting';
   private firstPassDone: () => void = () => undefined;
   /**
    * Settles once the first sweep has handed what waits in the mailbox to the intake (or
@@ -67,12 +73,17 @@ export class MailboxWatcher {
   readonly firstPass = new Promise<void>((resolve) => {
     this.firstPassDone = resolve;
   });
-  private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue' | 'handledKeywords' | 'failedAction'>> & WatcherOptions;
+  private readonly o: Required<Omit<WatcherOptions, 'redis' | 'imap' | 'log' | 'raw' | 'logger' | 'enqueue' | 'handledKeywords' | 'failedAction' | 'onSweep'>> & WatcherOptions;
 
   constructor(opts: WatcherOptions) {
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as WatcherOptions;
     this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 30_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...given };
     this.lease = new Lease(opts.redis, `lease:watcher:${opts.mailbox}`, this.o.leaseTtlMs);
+  }
+
+  /** standby: another worker holds the lease and watches; connected: this one does. */
+  get state(): WatcherState {
+    return this.stateNow;
   }
 
   start(): void {
@@ -82,6 +93,7 @@ export class MailboxWatcher {
   /** Stops fetching: ends the current sweep, gives up the lease, closes the connection. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stateNow = 'stopped';
     this.firstPassDone();
     this.wake?.();
     const c = this.client;
@@ -102,6 +114,7 @@ export class MailboxWatcher {
         logger.warn({ err }, 'watcher: lease check failed');
       }
       if (!held) {
+        if (!this.stopping) this.stateNow = 'standby';
         this.firstPassDone();
         // Another worker polls; try again when its lease could have expired.
         await this.pause(Math.min(this.o.leaseTtlMs / 2, 5_000));
@@ -114,6 +127,7 @@ export class MailboxWatcher {
         if (!this.stopping) logger.warn({ err }, 'watcher: IMAP session ended with an error');
       }
       if (this.stopping) break;
+      this.stateNow = 'reconnecting';
       backoff = Date.now() - started > 60_000 ? 500 : Math.min(backoff * 2, 30_000);
       logger.info({ backoffMs: backoff }, 'watcher: reconnecting');
       await this.pause(backoff);
@@ -130,8 +144,10 @@ export class MailboxWatcher {
     client.on('error', (err: unknown) => logger.warn({ err }, 'watcher: IMAP error'));
     client.on('exists', () => this.requestSweep(client));
     const timers: NodeJS.Timeout[] = [];
+    if (this.stateNow !== 'reconnecting') this.stateNow = 'connecting';
     try {
       await client.connect();
+      if (!this.stopping) this.stateNow = 'connected';
       logger.info({ mailbox, idle: client.capabilities.has('IDLE') }, 'watcher: connected');
       // Selecting the mailbox once keeps it selected, so IDLE watches it between sweeps.
       (await client.getMailboxLock(mailbox)).release();
@@ -170,6 +186,7 @@ export class MailboxWatcher {
         this.sweepAgain = false;
         try {
           await this.sweep(client);
+          this.o.onSweep?.();
         } catch (err) {
           this.o.logger.warn({ err }, 'watcher: sweep failed');
         }
@@ -216,7 +233,6 @@ export class MailboxWatcher {
     const messageId = m.envelope?.messageId ?? null;
     // Already handled before Redis learnt it (flags survive a lost store) or before a UIDVALIDITY change.
     if (this.o.handledKeywords.some((k) => m.flags?.has(k))) return;
-    if (messageId && (await log.knowsMessageId(messageId))) return;
     const internalDate = m.internalDate instanceof Date ? m.internalDate.toISOString() : m.internalDate ? new Date(m.internalDate).toISOString() : null;
     const size = m.size ?? 0;
     if (size > this.o.maxMessageBytes) {
@@ -228,6 +244,9 @@ export class MailboxWatcher {
     const dl = await client.download(String(ref.uid), undefined, { uid: true });
     if (!dl.content) return; // expunged between SEARCH and FETCH
     const stored = await raw.putStream(dl.content, this.o.maxMessageBytes);
+    // Processed before a UIDVALIDITY change: the same bytes. Not by Message-ID alone: a known id
+    // with other content is another email, which the intake reads and flags (issue 8 §2).
+    if (await log.seenElsewhere(null, stored.sha256)) return;
     await this.o.enqueue(intakeJobId(ref), { ...ref, sha256: stored.sha256, size: stored.size, internalDate, messageId });
   }
 

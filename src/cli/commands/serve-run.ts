@@ -3,16 +3,19 @@
  * second of start-up that `report`, `check` and `--help` should not pay.
  */
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import path from 'node:path';
 import type { Campaign } from '../../config/campaign';
 import type { Config } from '../../config/env';
 import type { Clock } from '../../domain/clock';
 import { buildDashboard } from '../../http/app';
+import { checkHealth, registerHealthRoute } from '../../http/ops';
 import { intakeJobId } from '../../mail/mailbox-watcher';
+import { createLogger } from '../../metrics/logger';
 import { Outbox } from '../../notify/outbox';
 import { ApplicationStore } from '../../store/applications';
 import { AuditLog } from '../../store/audit';
 import { IntakeLog } from '../../store/intake-log';
+import { OpsState } from '../../store/ops-state';
 import { RawMailStore } from '../../store/raw-mail';
 import { createRedis } from '../../store/redis';
 import { SentLog } from '../../store/sent-log';
@@ -27,7 +30,8 @@ export interface ServeRun {
 }
 
 export async function runServe({ config, campaign, clock, opts }: ServeRun): Promise<void> {
-  const logger = pino({ level: config.logLevel }, pino.destination(2));
+  const logger = createLogger(config.logLevel);
+  const startedAt = Date.now(); // wall clock: health ages are real seconds
   if (!config.http.sessionKey) logger.warn('DASHBOARD_SESSION_KEY is not set: a random key is used, so sessions end when serve restarts');
   const scope = { prefix: opts.redisPrefix };
   const redis = createRedis(config, { ...scope, name: 'shenbao-serve' });
@@ -55,7 +59,11 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
     secureCookie: config.http.dashboardUrl?.startsWith('https://') ?? false,
     loginLimit: { max: opts.loginAttempts, timeWindowMs: 60_000 },
     logger,
+    previewDir: path.join(config.storageDir, 'previews'),
   });
+  // No login: says only whether Redis answers and how long ago the mailbox was swept.
+  const ops = new OpsState(redis);
+  registerHealthRoute(app, () => checkHealth({ ops, mailbox: config.imap?.mailbox ?? null, sweepMatters: false, startedAt }));
   const warm = await context.cache.refresh();
   logger.info({ applications: warm.applicationsFetched, sent: warm.sentFetched, ms: warm.ms }, 'dashboard cache warmed');
   const address = await app.listen({ host: config.http.host, port: config.http.port });

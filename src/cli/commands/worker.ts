@@ -15,11 +15,18 @@ export interface WorkerOptions {
   graceMs: number;
   jobLockMs?: number;
   leaseMs?: number;
+  httpPort?: number;
 }
 
 const ms = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of milliseconds');
+  return n;
+};
+
+const tcpPort = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0 picks a free one)');
   return n;
 };
 
@@ -34,9 +41,13 @@ export function registerWorker(program: Command): void {
     .option('--retry-backoff-ms <ms>', 'first backoff of a failed intake job (default 10000)', ms)
     .option('--job-lock-ms <ms>', 'lock of a job in hand; a crashed worker\'s job is retried after it (default 30000)', ms)
     .option('--lease-ms <ms>', 'mailbox watcher lease; another worker polls this long after a crash (default 30000)', ms)
+    .option('--http-port <port>', '/healthz and /metrics on this port (default: WORKER_HTTP_PORT or METRICS_PORT; none when unset), on WORKER_HTTP_HOST (default 127.0.0.1)', tcpPort)
     .option('--grace-ms <ms>', 'on SIGTERM, how long the job in hand may take to finish', ms, 30_000)
     .action(async (opts: WorkerOptions) => {
-      const { config, campaign, clock } = loadSettings(['imap', 'smtp', 'mailFrom'], { SHENBAO_NOW: opts.now });
+      const { config, campaign, clock } = loadSettings(['imap', 'smtp', 'mailFrom'], {
+        SHENBAO_NOW: opts.now,
+        WORKER_HTTP_PORT: opts.httpPort === undefined ? undefined : String(opts.httpPort),
+      });
       if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) {
         program.error('--redis-prefix: letters, digits, _ . - only', { exitCode: 2 });
       }
