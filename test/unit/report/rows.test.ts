@@ -43,7 +43,7 @@ describe('reportRows', () => {
   it('every issue code has a label and a phrase', () => {
     for (const code of ISSUE_CODES) {
       expect(ISSUE_LABELS_ZH[code]).toMatch(/\p{Script=Han}/u);
-      expect(issuePhrase({ code, message: 'x' })).toMatch(/\p{Script=Han}/u);
+      expect(issuePhrase({ code, severity: 'error', message: 'x' })).toMatch(/\p{Script=Han}/u);
     }
   });
 
@@ -84,7 +84,8 @@ describe('reportRows', () => {
   it('strips control and bidi characters from applicant strings', () => {
     const f = form([product('产品\u202Egnp.exe')], {}, { name: '武汉\u0007星云\u200F软件\u0085有限公司', contact: { name: '李\u0000四', phone: '027\r\n1', email: null, position: null } });
     const [row] = reportRows(judged(app('SB2023-0008', ON_TIME, completeDocuments(f))), new Map());
-    expect(row?.company).toBe('武汉星云软件有限公司');
+    // U+0085 (NEL) is a line break: the intake's cleaning (src/domain/sanitize.ts) keeps words apart with a space.
+    expect(row?.company).toBe('武汉星云软件 有限公司');
     expect(row?.contactName).toBe('李四');
     expect(row?.contactPhone).toBe('027\n1');
     expect(row?.products[0]?.name).toBe('产品gnp.exe');
