@@ -134,7 +134,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
     ...(messageIdReused ? { messageIdReused } : {}),
     ...(answer.noReply ? { noReply: answer.noReply } : {}),
   };
-  const folded = foldInArrivalOrder(app, input, campaign);
+  const folded = await keepAddressesApart(apps, foldInArrivalOrder(app, input, campaign), from);
   const verdict = judge(folded, campaign);
   const arrivedAt = arrival.at.toISOString();
   const entry = [...folded.emails].reverse().find((e) => e.messageId === email.messageId && e.arrivedAt === arrivedAt);
@@ -146,6 +146,20 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const res = await multi.exec();
   if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);
   return { rec, replay: false };
+}
+
+/**
+ * An application held apart as a possible duplicate does not take the addresses of the one it
+ * may duplicate (the form's contact email names the real company's people): else replies and
+ * reminders of the stranger's application would reach them, and their next email would be
+ * routed to it by address. Its own sender stays.
+ */
+async function keepAddressesApart(apps: ApplicationStore, app: Application, from: string | null): Promise<Application> {
+  if (!app.possibleDuplicateOf) return app;
+  const original = await apps.resolve(app.possibleDuplicateOf);
+  if (!original) return app;
+  const theirs = new Set(original.addresses.map((a) => a.toLowerCase()));
+  return { ...app, addresses: app.addresses.filter((a) => a === from || !theirs.has(a.toLowerCase())) };
 }
 
 /** Where an email goes: an application, or a new one (possibly a duplicate of another, for staff). */
