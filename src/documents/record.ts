@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { DocumentContent } from '../domain/content';
 import type { DocumentError, DocumentFormat, DocumentRecord } from '../domain/document';
-import { classifyDocument, extractForm } from '../forms';
+import { classifyDocument, extractCertificate, extractForm } from '../forms';
+
+/** How much of a certificate's or report's text the record keeps for attribution (cross-checks.md §2). */
+export const EXCERPT_CHARS = 4000;
 
 export interface ReadDocument {
   file: string;
@@ -36,6 +39,10 @@ export function buildRecord(doc: ReadDocument, bytes: Uint8Array, includeText = 
     sha256: sha256(bytes),
     size: bytes.byteLength,
   };
+  // A certificate's fields and the text that names its product come from its text or, for a
+  // scan, from the OCR text already read for classification (cross-checks.md §1, §2).
+  if (kind === 'copyrightProof') record.certificate = doc.error ? null : extractCertificate(text);
+  if ((kind === 'copyrightProof' || kind === 'userReport') && text && !doc.error) record.excerpt = text.slice(0, EXCERPT_CHARS);
   if (doc.ocrText !== null) record.ocr = true;
   if (includeText && text !== null) record.text = text;
   return record;

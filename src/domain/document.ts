@@ -23,6 +23,28 @@ export interface DocumentError {
   messageZh: string;
 }
 
+/**
+ * The fields of a 计算机软件著作权登记证书 (cross-checks.md §1; form-record.schema.json
+ * `certificate`). Dates are `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as precise as written.
+ */
+export interface Certificate {
+  /** `软著登字第10234567号` */
+  certificateNumber: string | null;
+  /** `2022SR0123456` */
+  registrationNumber: string | null;
+  /** As written on its line (a version there stays), without the `简称：…` part. */
+  softwareName: string | null;
+  shortName: string | null;
+  /** `V3.0` from 版本号, or from the end of the name. */
+  version: string | null;
+  owner: string | null;
+  completedOn: string | null;
+  /** null when the certificate says 未发表 (or nothing could be read). */
+  firstPublishedOn: string | null;
+  /** The date at the certificate's foot. */
+  registeredOn: string | null;
+}
+
 export interface DocumentRecord {
   /** Name as the applicant gave it, decoded; an archive member is `archive.zip/inner/name.docx`. */
   file: string;
@@ -37,6 +59,16 @@ export interface DocumentRecord {
   size: number;
   /** Text found by OCR was used to classify this scan (tesseract chi_sim present). */
   ocr?: boolean;
+  /**
+   * cross-checks.md §1: a copyrightProof's certificate fields from its text (or OCR text);
+   * null for other IP proof or when nothing could be read; absent on other kinds.
+   */
+  certificate?: Certificate | null;
+  /**
+   * The start of a certificate's or user report's text (or OCR text), kept in the record so the
+   * rules can tell which product it is about (cross-checks.md §2) whenever the form arrives.
+   */
+  excerpt?: string;
   /** The text the reader saw (or OCR found), only when asked for (`shenbao parse --text`). */
   text?: string;
 }

@@ -4,6 +4,7 @@
  */
 export { extractForm } from './extract';
 export { classifyDocument } from './classify';
+export { extractCertificate } from './certificate';
 export { normaliseCompanyName, normaliseProductName } from './company-name';
 export { normaliseText, toHalfWidth } from './text';
 export { normaliseDate } from './date';

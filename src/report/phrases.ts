@@ -24,7 +24,16 @@ export const ISSUE_LABELS_ZH: Record<IssueCode, string> = {
   TOO_MANY_PRODUCTS: '产品超过上限',
   RELEASE_OUT_OF_WINDOW: '发布时间不在范围内',
   TEXT_TOO_LONG: '简述超字数',
+  // cross-checks.md §4: warnings (请核对), they do not make an application incomplete
+  COPYRIGHT_NAME_MISMATCH: '软著名称与产品名称不一致',
+  COPYRIGHT_OWNER_MISMATCH: '著作权人与申报企业不一致',
+  RELEASE_DATE_MISMATCH: '发布时间与软著首次发表日期不一致',
+  SEAL_NOT_FOUND: '扫描件未见红色公章',
+  DOCUMENT_PRODUCT_UNKNOWN: '材料未写明所属产品',
 };
+
+/** 错误 makes an application incomplete; 请核对 is a warning (cross-checks.md §4). */
+export const SEVERITY_ZH = { error: '需补正', warning: '请核对' } as const;
 
 export const DEADLINE_ZH: Record<DeadlineStatus, string> = { onTime: '按时', late: '逾期', closed: '截止后' };
 
@@ -42,6 +51,9 @@ export const COMPLETE_ZH = { true: '材料齐全', false: '材料不全' } as co
 
 const ratio = (i: Issue): string => (i.count !== undefined && i.required !== undefined ? `（${i.count}/${i.required}）` : '');
 
+/** 产品“甲系统”： for a per-product issue (cross-checks.md §3). */
+const ofProduct = (i: Issue): string => (i.product ? `“${clean(i.product)}”` : '');
+
 /** `products[1].domain` → 第 2 个产品的应用领域; `company.postalCode` → 邮政编码. */
 function field(path: string | undefined): string {
   if (path === undefined) return '';
@@ -54,9 +66,17 @@ function field(path: string | undefined): string {
 export function issuePhrase(i: Issue): string {
   switch (i.code) {
     case 'MISSING_COPYRIGHT_PROOF':
-      return `著作权证明不足${ratio(i)}`;
+      return `${ofProduct(i)}著作权证明不足${ratio(i)}`;
     case 'TOO_FEW_USER_REPORTS':
-      return `用户使用报告不足${ratio(i)}`;
+      return `${ofProduct(i)}用户使用报告不足${ratio(i)}`;
+    case 'COPYRIGHT_NAME_MISMATCH':
+      return i.found ? `软著名称不一致：${clean(i.found)}` : ISSUE_LABELS_ZH[i.code];
+    case 'COPYRIGHT_OWNER_MISMATCH':
+      return i.found ? `著作权人不一致：${clean(i.found)}` : ISSUE_LABELS_ZH[i.code];
+    case 'RELEASE_DATE_MISMATCH':
+      return i.found ? `${ofProduct(i)}发布时间与软著不一致（软著 ${clean(i.found)}）` : ISSUE_LABELS_ZH[i.code];
+    case 'DOCUMENT_PRODUCT_UNKNOWN':
+      return i.file ? `未写明所属产品：${clean(i.file)}` : ISSUE_LABELS_ZH[i.code];
     case 'UNREADABLE_ATTACHMENT':
       return i.file ? `附件无法读取：${clean(i.file)}` : ISSUE_LABELS_ZH[i.code];
     case 'MISSING_FIELD':

@@ -1,9 +1,14 @@
-/** Document rules of rules.md over the whole application: which kinds arrived, and what could not be used. */
+/**
+ * Document rules of rules.md over the whole application: which kinds arrived, and what could
+ * not be used; certificates and reports per product once a form lists products (cross-checks.md §3).
+ */
 import type { Campaign } from '../config/campaign';
 import type { Application } from '../domain/application';
 import type { DocumentRecord } from '../domain/document';
 import type { Issue } from '../domain/issue';
+import { attribute, type Attribution } from './attribution';
 import { issue } from './issues';
+import { checkPerProduct } from './product-checks';
 
 /** `zip/报告1.PDF` → `报告1`: a resent file is recognised by its name without folder, extension or case. */
 function stem(file: string): string {
@@ -29,7 +34,7 @@ function unresolvedLinks(app: Application): string[] {
   return urls;
 }
 
-export function checkDocuments(app: Application, campaign: Campaign): Issue[] {
+export function checkDocuments(app: Application, campaign: Campaign, attribution: Attribution = attribute(app)): Issue[] {
   const out: Issue[] = [];
   const req = campaign.requiredDocuments;
   // An unreadable file counts for nothing: its content cannot be judged.
@@ -43,10 +48,16 @@ export function checkDocuments(app: Application, campaign: Campaign): Issue[] {
   if (forms.length === 0) out.push(issue.missingForm());
   else if (req.editableForm && editable.length === 0) out.push(issue.missingEditableForm());
   if (req.stampedScan && scans.length === 0) out.push(issue.missingStampedScan());
-  const proofs = usable.filter((d) => d.kind === 'copyrightProof').length;
-  if (proofs < req.copyrightProofs) out.push(issue.missingCopyrightProof(proofs, req.copyrightProofs));
-  const reports = usable.filter((d) => d.kind === 'userReport').length;
-  if (reports < req.userReports) out.push(issue.tooFewUserReports(reports, req.userReports));
+  // cross-checks.md §3: once a form lists products, certificates and reports are counted per
+  // product instead; until then (no form yet), for the application as a whole.
+  const perProduct = checkPerProduct(app, campaign, attribution);
+  if (perProduct) out.push(...perProduct);
+  else {
+    const proofs = usable.filter((d) => d.kind === 'copyrightProof').length;
+    if (proofs < req.copyrightProofs) out.push(issue.missingCopyrightProof(proofs, req.copyrightProofs));
+    const reports = usable.filter((d) => d.kind === 'userReport').length;
+    if (reports < req.userReports) out.push(issue.tooFewUserReports(reports, req.userReports));
+  }
   for (const d of unresolvedUnreadable(app.documents)) out.push(issue.unreadableAttachment(d.file, d.error?.messageZh || d.error?.code || ''));
   for (const url of unresolvedLinks(app)) out.push(issue.linkNotAttachment(url));
   return out;

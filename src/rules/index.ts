@@ -7,3 +7,5 @@ export { asStaffSee, correctablePath, setAsideWaived, waives } from './staff-ove
 export { FIELD_LABELS, fieldLabel } from './labels';
 export { standingForms, distinctProducts, productKeys } from './products';
 export { zonedDate, zonedInstant, chineseDate, chineseDateTime, addDays } from './zoned-time';
+export { attribute, applicationProducts, productKey, productOfDocuments, type AppProduct, type Attribution } from './attribution';
+export { severityOf, WARNING_CODES, type Severity } from './issue-codes';

@@ -2,7 +2,7 @@ import { loadCampaign } from '../../../src/config/campaign';
 import type { Application } from '../../../src/domain/application';
 import { companyKeyOf, foldEmail, foldInArrivalOrder, newApplication, type FoldInput } from '../../../src/rules/fold';
 import { judge } from '../../../src/rules/judge';
-import { doc, email, form, formDoc, product, proof, report, scan } from './helpers';
+import { doc, email, form, formDoc, product, productDocuments, proof, report, scan } from './helpers';
 
 const campaign = loadCampaign();
 const fold = (inputs: FoldInput[]): Application => inputs.reduce((app, e) => foldEmail(app, e, campaign), newApplication('SB2023-0007', new Date('2023-07-01T00:00:00Z')));
@@ -58,30 +58,31 @@ describe('foldEmail', () => {
 
   it('a second product form stands beside the first; four products over two forms are too many', () => {
     const two = fold([
-      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲乙.docx', form([product('甲'), product('乙')])), scan(), proof(), report(1), report(2), report(3)]),
-      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-丙.docx', form([product('丙')]))]),
+      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲乙.docx', form([product('甲'), product('乙')])), scan(), ...productDocuments(['甲', '乙'])]),
+      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-丙.docx', form([product('丙')])), ...productDocuments(['丙'])]),
     ]);
     expect(two.forms.map((f) => f.supersededBy)).toEqual([null, null]);
     expect(codes(two)).toEqual([]);
-    const four = foldEmail(two, email('2023-07-12T09:00:00+08:00', [formDoc('登记表-丁.docx', form([product('丁'), product('乙')]))]), campaign);
-    // 丁+乙 supersedes 甲+乙 (they share 乙): 丙, 丁, 乙 stand — three
-    expect(codes(four)).toEqual([]);
+    const four = foldEmail(two, email('2023-07-12T09:00:00+08:00', [formDoc('登记表-丁.docx', form([product('丁'), product('乙')])), ...productDocuments(['丁'])]), campaign);
+    // 丁+乙 supersedes 甲+乙 (they share 乙): 丙, 丁, 乙 stand — three; 甲's documents now name no product
+    expect(codes(four)).toEqual(['DOCUMENT_PRODUCT_UNKNOWN', 'DOCUMENT_PRODUCT_UNKNOWN', 'DOCUMENT_PRODUCT_UNKNOWN', 'DOCUMENT_PRODUCT_UNKNOWN']);
+    expect(judge(four, campaign).complete).toBe(true);
     const many = fold([
-      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲乙.docx', form([product('甲'), product('乙')])), scan(), proof(), report(1), report(2), report(3)]),
-      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-丙丁.docx', form([product('丙'), product('丁')]))]),
+      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲乙.docx', form([product('甲'), product('乙')])), scan(), ...productDocuments(['甲', '乙'])]),
+      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-丙丁.docx', form([product('丙'), product('丁')])), ...productDocuments(['丙', '丁'])]),
     ]);
     expect(judge(many, campaign).issues).toEqual([
-      { code: 'TOO_MANY_PRODUCTS', message: '本企业共申报 4 个产品（甲、乙、丙、丁），每家企业不得超过 3 个，请告知保留哪几个', count: 4, limit: 3 },
+      { code: 'TOO_MANY_PRODUCTS', severity: 'error', message: '本企业共申报 4 个产品（甲、乙、丙、丁），每家企业不得超过 3 个，请告知保留哪几个', count: 4, limit: 3 },
     ]);
   });
 
   it('per-form judgements name the form when several stand', () => {
     const app = fold([
-      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲.docx', form([product('甲')], { productSummary: null })), scan(), proof(), report(1), report(2), report(3)]),
-      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-乙.docx', form([product('乙')]))]),
+      email('2023-07-10T09:00:00+08:00', [formDoc('登记表-甲.docx', form([product('甲')], { productSummary: null })), scan(), ...productDocuments(['甲'])]),
+      email('2023-07-11T09:00:00+08:00', [formDoc('登记表-乙.docx', form([product('乙')])), ...productDocuments(['乙'])]),
     ]);
     expect(judge(app, campaign).issues).toEqual([
-      { code: 'MISSING_FIELD', message: '登记表“登记表-甲.docx”中“软件产品简述”未填写', path: 'productSummary', file: '登记表-甲.docx' },
+      { code: 'MISSING_FIELD', severity: 'error', message: '登记表“登记表-甲.docx”中“软件产品简述”未填写', path: 'productSummary', file: '登记表-甲.docx' },
     ]);
   });
 

@@ -33,9 +33,19 @@ export const scan = (file = '登记表盖章.jpg') => doc(file, 'registrationFor
 export const proof = (file = '软件著作权登记证书.pdf') => doc(file, 'copyrightProof');
 export const report = (n: number) => doc(`用户使用报告${n}.pdf`, 'userReport');
 
-/** Everything the 2023 call asks for, for one product. */
+/** A certificate and three user reports named for each product (cross-checks.md §2: by file name). */
+export function productDocuments(names: readonly string[]): DocumentRecord[] {
+  return names.flatMap((n) => [
+    doc(`软件著作权登记证书-${n}.pdf`, 'copyrightProof'),
+    ...[1, 2, 3].map((i) => doc(`用户使用报告${i}-${n}.pdf`, 'userReport')),
+  ]);
+}
+
+/** Everything the 2023 call asks for: for one product as sent without names, per product when several. */
 export function completeDocuments(f: RegistrationForm = form()): DocumentRecord[] {
-  return [formDoc('优秀软件产品登记表.docx', f), scan(), proof(), report(1), report(2), report(3)];
+  const names = f.products.map((p) => p.name).filter((n): n is string => !!n && n !== '无');
+  const perProduct = names.length > 1 ? productDocuments(names) : [proof(), report(1), report(2), report(3)];
+  return [formDoc('优秀软件产品登记表.docx', f), scan(), ...perProduct];
 }
 
 let counter = 0;

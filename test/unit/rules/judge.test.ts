@@ -43,7 +43,10 @@ describe('documents', () => {
   it('counts user reports and says how many', () => {
     const v = verdictOf([...completeDocuments().slice(0, 3), report(1), report(2)]);
     expect(v.issues).toEqual([
-      { code: 'TOO_FEW_USER_REPORTS', message: '用户使用报告仅收到 2 份，需至少 3 份（加盖用户单位公章或使用人签字）', count: 2, required: 3 },
+      {
+        code: 'TOO_FEW_USER_REPORTS', severity: 'error', message: '用户使用报告仅收到 2 份，需至少 3 份（加盖用户单位公章或使用人签字）',
+        path: 'products[0]', product: '星云数据中台', count: 2, required: 3,
+      },
     ]);
   });
 
@@ -69,7 +72,7 @@ describe('form fields', () => {
   it('a blank field is missing, with its path and a Chinese label', () => {
     const issues = withForm(form(undefined, undefined, { postalCode: null }));
     expect(issues).toEqual([
-      { code: 'MISSING_FIELD', message: '登记表中“邮政编码”未填写', path: 'company.postalCode', file: '优秀软件产品登记表.docx' },
+      { code: 'MISSING_FIELD', severity: 'error', message: '登记表中“邮政编码”未填写', path: 'company.postalCode', file: '优秀软件产品登记表.docx' },
     ]);
   });
 
@@ -120,7 +123,7 @@ describe('form fields', () => {
   it('a release date outside 2022-01-01 … 2023-12-31', () => {
     const issues = withForm(form([product('甲', { releaseDate: '2021-03' }), product('乙', { releaseDate: '2022' }), product('丙', { releaseDate: '2024-01-01' })]));
     expect(issues).toEqual([
-      { code: 'RELEASE_OUT_OF_WINDOW', message: '产品“甲”的发布时间 2021-03 不在 2022-01-01 至 2023-12-31 之间', path: 'products[0].releaseDate', file: '优秀软件产品登记表.docx' },
+      { code: 'RELEASE_OUT_OF_WINDOW', severity: 'error', message: '产品“甲”的发布时间 2021-03 不在 2022-01-01 至 2023-12-31 之间', path: 'products[0].releaseDate', file: '优秀软件产品登记表.docx' },
       expect.objectContaining({ code: 'RELEASE_OUT_OF_WINDOW', path: 'products[2].releaseDate' }),
     ]);
   });
@@ -130,7 +133,7 @@ describe('form fields', () => {
     const spaced = `${'创'.repeat(250)} \n ${'新'.repeat(250)}`;
     const issues = withForm(form(undefined, { productSummary: long, caseSummary: spaced }));
     expect(issues).toEqual([
-      { code: 'TEXT_TOO_LONG', message: '登记表中“软件产品简述”共 501 字，超过 500 字的限制（不计空格）', path: 'productSummary', file: '优秀软件产品登记表.docx', length: 501, limit: 500 },
+      { code: 'TEXT_TOO_LONG', severity: 'error', message: '登记表中“软件产品简述”共 501 字，超过 500 字的限制（不计空格）', path: 'productSummary', file: '优秀软件产品登记表.docx', length: 501, limit: 500 },
     ]);
   });
 
