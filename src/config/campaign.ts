@@ -67,6 +67,8 @@ const texts = z
         complete: text,
         issuesHeading: text,
         howToReply: text,
+        /** cross-checks.md §4: the heading of the warnings, in every email that lists issues. */
+        warningsHeading: text.default('请核对以下内容：'),
       })
       .strict(),
     lateNotice: z.object({ subject: text, intro: text, late: text, direct: text }).strict(),

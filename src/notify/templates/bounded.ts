@@ -3,6 +3,7 @@
  * emails is one short line (names and subjects cut at 80 characters with "…", an issue that
  * quotes applicant text at 200), and lists are capped with the rest counted.
  */
+import type { Campaign } from '../../config/campaign';
 import type { Issue } from '../../domain/issue';
 import { oneLine } from '../../domain/sanitize';
 
@@ -15,9 +16,20 @@ export const MAX_ISSUES_LISTED = 50;
 
 export const nameLine = (s: string): string => oneLine(s, NAME_CHARS);
 
+/** Errors: what is missing or wrong (cross-checks.md §4); an issue without a severity is one. */
+export const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity !== 'warning');
+/** Warnings: what to look at (请核对以下内容); never a reason for an email by themselves. */
+export const warningsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'warning');
+
 /** The issues as list items: each one line, at most MAX_ISSUES_LISTED, then `另有 N 项…`. */
 export function issueLines(issues: readonly Issue[], max = MAX_ISSUES_LISTED): string[] {
   const lines = issues.slice(0, max).map((i) => oneLine(i.message, ISSUE_CHARS));
   if (issues.length > max) lines.push(`另有 ${issues.length - max} 项问题未逐一列出，请联系协会工作人员了解详情`);
   return lines;
+}
+
+/** 请核对以下内容： and the warnings, or nothing (render's blocks; not imported from render.ts, which imports this file). */
+export function warningBlocks(issues: readonly Issue[], campaign: Campaign): Array<{ p: string } | { list: string[] }> {
+  const warnings = warningsOf(issues);
+  return warnings.length === 0 ? [] : [{ p: campaign.texts.receipt.warningsHeading }, { list: issueLines(warnings) }];
 }

@@ -2,6 +2,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Judged } from '../../domain/application';
 import { chineseDateTime, zonedDate } from '../../rules/zoned-time';
+import { errorsOf, warningsOf } from './bounded';
 import { callVars, fill, render, type Block, type RenderedEmail } from './render';
 
 export type { Judged } from '../../domain/application';
@@ -24,7 +25,9 @@ export function changedSince(items: readonly Judged[], since: Date | null): Judg
 
 function line({ app, verdict }: Judged): string {
   const who = app.companyName ?? app.addresses[0] ?? '（未识别企业）';
-  const state = verdict.complete ? '材料齐全' : `尚缺 ${verdict.issues.length} 项（${[...new Set(verdict.issues.map((i) => i.code))].join('、')}）`;
+  const errors = errorsOf(verdict.issues);
+  const warnings = warningsOf(verdict.issues).length;
+  const state = (verdict.complete ? '材料齐全' : `尚缺 ${errors.length} 项（${[...new Set(errors.map((i) => i.code))].join('、')}）`) + (warnings > 0 ? `，${warnings} 项请核对` : '');
   return `${app.id} ${who}：${state}，${STATUS[app.deadline]}，共 ${app.emails.length} 封邮件、${app.documents.length} 份文件`;
 }
 

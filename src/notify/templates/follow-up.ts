@@ -3,7 +3,7 @@ import type { Campaign } from '../../config/campaign';
 import type { Application, Verdict } from '../../domain/application';
 import { deadlineEnd, type DeadlineName } from '../../rules/deadline';
 import { chineseDate } from '../../rules/zoned-time';
-import { issueLines } from './bounded';
+import { errorsOf, issueLines, warningBlocks } from './bounded';
 import { appVars, closing, fill, render, type RenderedEmail } from './render';
 
 export interface FollowUpInput {
@@ -20,7 +20,8 @@ export function followUpEmail({ app, verdict, campaign, now }: FollowUpInput): R
   return render(fill(t.subject, vars), [
     { p: fill(campaign.texts.greeting, vars) },
     { p: fill(t.intro, vars) },
-    { list: issueLines(verdict.issues) },
+    { list: issueLines(errorsOf(verdict.issues)) },
+    ...warningBlocks(verdict.issues, campaign),
     { p: fill(open ? t.beforeDeadline : t.afterDeadline, vars) },
     ...closing(campaign, vars),
   ]);
@@ -42,7 +43,8 @@ export function reminderEmail({ app, verdict, campaign, deadline, days }: Remind
     { p: fill(campaign.texts.greeting, vars) },
     { p: fill(t.intro, vars) },
     { p: fill(t.issuesHeading, vars) },
-    { list: issueLines(verdict.issues) },
+    { list: issueLines(errorsOf(verdict.issues)) },
+    ...warningBlocks(verdict.issues, campaign),
     { p: fill(t.request, vars) },
     ...closing(campaign, vars),
   ]);

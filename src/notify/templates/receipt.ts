@@ -6,7 +6,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application, ApplicationEmail, Verdict } from '../../domain/application';
 import { chineseDateTime } from '../../rules/zoned-time';
-import { issueLines } from './bounded';
+import { errorsOf, issueLines, warningBlocks } from './bounded';
 import { receivedLines, totalsLine } from './received';
 import { appVars, closing, fill, render, reSubject, type Block, type RenderedEmail } from './render';
 
@@ -33,10 +33,11 @@ function materialBlocks(input: ReplyInput): Block[] {
   return blocks;
 }
 
+/** The errors (or 材料已齐全), then the warnings under their own heading (cross-checks.md §4). */
 function issueBlocks(input: ReplyInput): Block[] {
   const t = input.campaign.texts.receipt;
-  if (input.verdict.complete) return [{ p: t.complete }];
-  return [{ p: t.issuesHeading }, { list: issueLines(input.verdict.issues) }];
+  const errors: Block[] = input.verdict.complete ? [{ p: t.complete }] : [{ p: t.issuesHeading }, { list: issueLines(errorsOf(input.verdict.issues)) }];
+  return [...errors, ...warningBlocks(input.verdict.issues, input.campaign)];
 }
 
 export function receiptEmail(input: ReplyInput): RenderedEmail {

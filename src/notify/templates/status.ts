@@ -7,7 +7,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application, Verdict } from '../../domain/application';
 import { chineseDateTime } from '../../rules/zoned-time';
-import { issueLines } from './bounded';
+import { errorsOf, issueLines, warningBlocks } from './bounded';
 import { totalsLine } from './received';
 import { appVars, closing, fill, render, type Block, type RenderedEmail } from './render';
 
@@ -64,7 +64,8 @@ export function statusEmail({ app, verdict, campaign, now, texts = DEFAULT_STATU
   const t = texts.status;
   const blocks: Block[] = [{ p: fill(campaign.texts.greeting, vars) }, { p: fill(t.intro, vars) }, totals(app, campaign)];
   if (verdict.complete) blocks.push({ p: fill(t.complete, vars) });
-  else blocks.push({ p: fill(t.issuesHeading, vars) }, { list: issueLines(verdict.issues) });
+  else blocks.push({ p: fill(t.issuesHeading, vars) }, { list: issueLines(errorsOf(verdict.issues)) });
+  blocks.push(...warningBlocks(verdict.issues, campaign));
   if (app.deadline === 'late') blocks.push({ p: fill(t.late, vars) });
   else if (app.deadline === 'closed') blocks.push({ p: fill(t.closed, vars) });
   else if (!verdict.complete) blocks.push({ p: fill(t.howToReply, vars) });

@@ -129,12 +129,14 @@ describe('next year by file alone', () => {
     const app = foldEmail(newApplication('X-0001', new Date('2023-07-01T00:00:00Z')), {
       messageId: '<a@x>', from: 'li@example.cn', subject: '申报',
       arrival: { at: new Date('2023-07-01T10:00:00+08:00'), source: 'internalDate' },
-      documents: [doc('登记表.docx', 'registrationForm', true, form), doc('登记表.jpg', 'registrationForm', false, null), doc('软著.pdf', 'copyrightProof', true, null),
-        doc('报告1.pdf', 'userReport', true, null), doc('报告2.pdf', 'userReport', true, null)],
+      documents: [doc('登记表.docx', 'registrationForm', true, form), doc('登记表.jpg', 'registrationForm', false, null), 
+        // per product (cross-checks.md §3): each product's certificate and two reports name it
+        ...['甲系统', '乙平台'].flatMap((p) => [doc(`软著-${p}.pdf`, 'copyrightProof', true, null),
+          doc(`报告1-${p}.pdf`, 'userReport', true, null), doc(`报告2-${p}.pdf`, 'userReport', true, null)])],
       links: [],
     }, old);
     const codes = (c: typeof old) => judge(app, c).issues.map((i) => `${i.code}${i.count ?? ''}/${i.limit ?? i.required ?? ''}`);
-    expect(codes(old)).toEqual(['TOO_FEW_USER_REPORTS2/3', 'RELEASE_OUT_OF_WINDOW/']);
+    expect(codes(old)).toEqual(['TOO_FEW_USER_REPORTS2/3', 'TOO_FEW_USER_REPORTS2/3', 'RELEASE_OUT_OF_WINDOW/']);
     expect(codes(next)).toEqual(['TOO_MANY_PRODUCTS2/1', 'RELEASE_OUT_OF_WINDOW/']);
     expect(judge(app, next).issues.find((i) => i.code === 'RELEASE_OUT_OF_WINDOW')?.message).toContain('甲系统');
   });
