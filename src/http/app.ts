@@ -2,10 +2,12 @@
  * The staff dashboard as a fastify instance, built from explicit dependencies (no settings
  * are read here): `shenbao serve` listens with it, tests `inject` into it.
  */
+import os from 'node:os';
 import path from 'node:path';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { PreviewRenderer } from '../documents/preview';
 import { registerAuth } from './auth';
 import { pageData, type DashboardContext, type DashboardDeps } from './context';
 import { createListCache } from './list-cache';
@@ -30,7 +32,11 @@ export async function buildDashboard(deps: DashboardDeps): Promise<Dashboard> {
   const app = deps.logger
     ? Fastify({ loggerInstance: deps.logger, trustProxy: false, bodyLimit: 1024 * 1024 })
     : Fastify({ logger: false, trustProxy: false, bodyLimit: 1024 * 1024 });
-  const ctx: DashboardContext = { ...deps, cache: createListCache(deps.redis, deps.sentLog, deps.campaign) };
+  const ctx: DashboardContext = {
+    ...deps,
+    cache: createListCache(deps.redis, deps.sentLog, deps.campaign),
+    previews: new PreviewRenderer({ dir: deps.previewDir ?? path.join(os.tmpdir(), 'shenbao-previews') }),
+  };
 
   await registerSecurity(app, { sessionKey: deps.sessionKey, secureCookie: deps.secureCookie, sessionSeconds: deps.sessionSeconds ?? 8 * 3600 });
   const root = path.join(httpSourceDir(), 'views');

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign';
 import type { Judged } from '../domain/application';
 import type { Clock } from '../domain/clock';
+import type { PreviewRenderer } from '../documents/preview';
 import type { ReportRow } from '../report';
 import type { ApplicationStore } from '../store/applications';
 import type { AuditLog } from '../store/audit';
@@ -44,10 +45,13 @@ export interface DashboardDeps {
   loginLimit?: { max: number; timeWindowMs: number };
   /** A pino logger (serve: stderr); absent: no request logging (tests). */
   logger?: FastifyBaseLogger;
+  /** Where rendered preview pages are kept (serve: STORAGE_DIR/previews); absent: a folder under the system's temp dir. */
+  previewDir?: string;
 }
 
 export interface DashboardContext extends DashboardDeps {
   cache: DashboardCache<ListEntry>;
+  previews: PreviewRenderer;
 }
 
 /** Data every page's layout reads, beside the page's own. */

@@ -4,18 +4,15 @@ import type { Application, Verdict } from '../domain/application';
 import { DOCUMENT_KINDS } from '../domain/document';
 import type { AuditEntry } from '../domain/staff';
 import { ISSUE_LABELS_ZH, issuePhrase } from '../report';
+import { attribute } from '../rules/attribution';
 import { standingForms } from '../rules/products';
 import { asStaffSee, correctablePath, waives } from '../rules/staff-overlay';
 import type { SentRecord } from '../store/sent-log';
+import { auditLine } from './audit-text';
 import { previewable } from './download';
 import { FORMAT_ZH, KIND_ZH, SENT_STATE_ZH, sentKindZh, sizeText, wallTime } from './format';
 import { formPaths, formRows } from './form-view';
-
-const AUDIT_ZH: Record<string, string> = {
-  waive: '豁免问题', unwaive: '撤销豁免', correct: '更正字段', 'set-kind': '更改文件类型', note: '备注', merge: '合并申报',
-  'merged-into': '并入其他申报', 'move-email-out': '移出邮件', 'move-email-in': '移入邮件', reprocess: '重新处理',
-  resend: '重新发送', suppress: '取消发送', 'send-status': '发送申报状态', login: '登录',
-};
+import { receivedSummary } from './received';
 
 export function detailView(stored: Application, verdict: Verdict, sent: readonly SentRecord[], audit: readonly AuditEntry[], campaign: Campaign) {
   const tz = campaign.timeZone;
@@ -35,6 +32,9 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
     createdText: wallTime(stored.createdAt, tz),
     updatedText: wallTime(stored.updatedAt, tz),
     complete: verdict.complete,
+    received: receivedSummary(app.documents, verdict, campaign.requiredDocuments, attribute(app)),
+    errors: verdict.issues.filter((i) => i.severity === 'error').length,
+    warnings: verdict.issues.filter((i) => i.severity === 'warning').length,
     deadline: verdict.deadline.status,
     fields: formRows(parsedForm, seenForm, overlay?.corrections ?? []),
     hasForm: parsedForm !== null || seenForm !== null,
@@ -53,8 +53,8 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
         size: sizeText(d.size),
         error: d.error ? `${d.error.messageZh}（${d.error.code}）` : null,
         href: stored_ && d.size > 0 ? `${base}/documents/${d.sha256}` : null,
-        preview: stored_ && d.size > 0 && previewable(d.file) ? `${base}/documents/${d.sha256}/preview` : null,
-        image: previewable(d.file) && !/\.pdf$/i.test(d.file),
+        preview: stored_ && d.size > 0 && previewable(d.file, d.format) ? `${base}/documents/${d.sha256}/preview` : null,
+        pdf: d.format === 'pdf',
       };
     }),
     kinds: DOCUMENT_KINDS.map((k) => ({ code: k, label: KIND_ZH[k] })),
@@ -72,7 +72,7 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
       raw: e.rawSha256 ? `${base}/emails/${e.rawSha256}.eml` : null,
       rawSha256: e.rawSha256 ?? null,
     })),
-    issues: verdict.issues.map((i) => ({ code: i.code, label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, file: i.file ?? '', path: i.path ?? '' })),
+    issues: verdict.issues.map((i) => ({ code: i.code, warning: i.severity === 'warning', label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, file: i.file ?? '', path: i.path ?? '' })),
     waived: verdict.waived.map((i) => {
       const index = (overlay?.waivers ?? []).findIndex((x) => waives(x, i));
       const w = overlay?.waivers[index];
@@ -92,7 +92,7 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
       text: r.text ?? '',
       resendable: r.state === 'sent' || r.state === 'failed' || r.state === 'suppressed',
     })),
-    audit: audit.map((a) => ({ at: wallTime(a.at, tz), by: a.by, action: AUDIT_ZH[a.action] ?? a.action, reason: a.reason, detail: JSON.stringify(a.detail) })),
+    audit: audit.map((a) => auditLine(a, tz)),
   };
 }
 

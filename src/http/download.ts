@@ -14,16 +14,17 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8', '.eml': 'message/rfc822',
 };
 
-/** Inline preview is offered only for these: the browser renders them without running anything of the sender's. */
-const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/webp']);
-
 /** The media type by the name's extension; `application/octet-stream` when unknown. */
 export function typeOf(file: string): string {
   return TYPES[extensionOf(file)] ?? 'application/octet-stream';
 }
 
-export function previewable(file: string): boolean {
-  return PREVIEWABLE.has(typeOf(file));
+/**
+ * Whether the detail page offers a preview: a PDF (by its sniffed format; shown as a PNG of a
+ * page) or an image named JPEG/PNG. Only a hint: the preview route looks at the bytes again.
+ */
+export function previewable(file: string, format: string): boolean {
+  return format === 'pdf' || (format === 'image' && /\.(jpe?g|png)$/i.test(file));
 }
 
 /** The last segment of `a.zip/inner/x.docx`, made safe on Windows. */
@@ -39,13 +40,15 @@ export function attachment(reply: FastifyReply, name: string, type: string): Fas
 }
 
 /**
- * A PDF or image shown inside the page: inline, and its own CSP sandbox so nothing in the
- * file (a script in a PDF, an SVG trick) runs with the dashboard's origin.
+ * A preview image (a PNG we rendered, or a JPEG/PNG whose bytes were checked): typed by what
+ * the bytes are, never sniffed by the browser, and its own CSP so that opened in a tab of its
+ * own it is a picture and nothing else. Content-addressed, so the browser may keep it.
  */
-export function inline(reply: FastifyReply, name: string, type: string): FastifyReply {
+export function previewImage(reply: FastifyReply, name: string, type: 'image/png' | 'image/jpeg'): FastifyReply {
   return reply
     .header('Content-Type', type)
     .header('Content-Disposition', contentDisposition(safeFileName(name), { type: 'inline' }))
-    .header('Content-Security-Policy', "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'")
+    .header('Content-Security-Policy', "default-src 'none'; img-src 'self'; sandbox")
+    .header('Cache-Control', 'private, max-age=86400')
     .header('X-Content-Type-Options', 'nosniff');
 }

@@ -145,16 +145,43 @@ test('staff find, merge, waive and download in Chromium; no applicant markup run
     await Promise.all([page.waitForURL(`${base}/applications/${yunfan.id}`), page.click(`a[href="/applications/${encodeURIComponent(yunfan.id)}"]`)]);
     expect(await page.textContent('body')).toContain('材料不全');
     expect(await page.textContent('body')).toContain('用户使用报告');
+    // At a glance: the heading's badge, then what arrived per kind (1 of 3 reports from 云帆's own address).
+    expect(await page.textContent('.status-line .badge')).toMatch(/^材料不全（\d+ 项待补）$/);
+    const received = (await page.locator('ul.received li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    expect(received).toContainEqual(expect.stringMatching(/^登记表（电子版） ✓/));
+    expect(received).toContainEqual(expect.stringMatching(/^盖章扫描件 ✓/));
+    expect(received).toContainEqual(expect.stringMatching(/^著作权证明 1\/1/));
+    expect(received).toContainEqual(expect.stringMatching(/^用户使用报告 1\/3 还缺 2 份/));
+    await shot(page, '2b-detail-incomplete');
     await page.click('summary:has-text("合并另一份申报到本申报")');
     await page.fill('form[action$="/merge"] input[name="other"]', qq.id);
     await page.fill('form[action$="/merge"] input[name="reason"]', '同一企业用个人 QQ 邮箱补发的用户报告');
     await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/merge"] button[type="submit"]')]);
     await page.waitForURL(`${base}/applications/${yunfan.id}`);
+    // Every preview is a picture Chromium decoded (a PDF page rendered to PNG), not an empty box.
+    const thumbs = page.locator('.doc .thumb img');
+    expect(await thumbs.count()).toBeGreaterThanOrEqual(2);
+    for (const img of await thumbs.all()) await img.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.doc .thumb img')].every((i) => i.complete && i.naturalWidth > 100), null, { timeout: 30_000 });
+    const sizes = await thumbs.evaluateAll((imgs) => imgs.map((i) => {
+      const box = i.getBoundingClientRect();
+      return { natural: (i as HTMLImageElement).naturalWidth, w: box.width, h: box.height };
+    }));
+    for (const z of sizes) {
+      expect(z.w).toBeLessThanOrEqual(200);
+      expect(z.h).toBeLessThanOrEqual(260);
+      expect(z.h).toBeGreaterThan(50);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '3-merged');
     const merged = (await page.textContent('body')) ?? '';
     expect(merged).toContain('材料齐全');
     expect(merged).toContain('用户使用报告3.docx');
     expect(merged).toContain('同一企业用个人 QQ 邮箱补发的用户报告'); // the audit trail says why
+    const trail = (await page.locator('table.audit tbody tr, table.audit tr').last().innerText()).replace(/\s+/g, ' ');
+    expect(trail).toMatch(new RegExp(`^2023-07-16 10:\\d\\d staff 合并申报 合并 ${qq.id} 到本申报`));
+    expect(await page.locator('table.audit details.tech').first().evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.textContent('ul.received')).toMatch(/用户使用报告\s*3\/3/);
 
     // The company named with markup: waive the missing report.
     await page.goto(`${base}/applications/${hostile.id}`);

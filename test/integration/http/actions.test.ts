@@ -58,15 +58,27 @@ it('a refusal comes back as a Chinese flash message and changes nothing', async 
   const page = (await c.get(back)).body;
   expect(page).toContain('class="flash error">请填写原因');
   expect(page).toContain('材料不全');
+  // At a glance: what arrived per kind, and what is still owed.
+  const received = /<ul class="received">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '';
+  expect(received).toMatch(/<li class="ok"><span class="label">登记表（电子版）<\/span> <b class="count">✓<\/b>/);
+  expect(received).toMatch(/<li class="ok"><span class="label">盖章扫描件<\/span> <b class="count">✓<\/b>/);
+  expect(received).toMatch(/<li class="ok"><span class="label">著作权证明<\/span> <b class="count">1\/1<\/b>/);
+  expect(received).toMatch(/<li class="missing"><span class="label">用户使用报告<\/span> <b class="count">0\/3<\/b> <span class="note">还缺 3 份<\/span>/);
 });
 
 it('waiving the missing user reports completes 云帆, with the audit trail saying who and why', async () => {
   await act(`/applications/${s.yunfan.id}/waive`, { code: 'TOO_FEW_USER_REPORTS', file: '', path: '', reason: '2 份用户报告即可（主任同意）' });
   const page = (await c.get(`/applications/${s.yunfan.id}`)).body;
   expect(page).toContain('class="flash ok">已豁免该问题；申报现已材料齐全');
-  expect(page).toMatch(/<span class="ok">材料齐全<\/span>/);
+  expect(page).toMatch(/<h1>[^<]*<\/h1>\s*<p class="status-line">\s*<span class="badge ok">材料齐全<\/span>/);
+  expect(page).toMatch(/<li class="waived"><span class="label">用户使用报告<\/span> <b class="count">0\/3<\/b> <span class="note">已豁免/);
   expect(page).toContain('豁免问题');
-  expect(page).toContain('2 份用户报告即可（主任同意）');
+  // The audit trail in words, with the structured detail kept for IT under 技术细节.
+  expect(page).toContain('豁免“用户使用报告不足”；理由：2 份用户报告即可（主任同意）；申报变为材料齐全，将发送 1 封邮件。');
+  expect(page).toMatch(/<details class="tech"><summary>技术细节<\/summary><pre class="text">\{\n {2}&quot;code&quot;: &quot;TOO_FEW_USER_REPORTS&quot;/);
+  const trail = /<table class="audit">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
+  expect(trail.replace(/<details[\s\S]*?<\/details>/g, '')).not.toContain('&quot;');
+  expect(trail).toMatch(/<td class="nowrap">2023-07-18 10:\d\d<\/td><td>staff<\/td>/);
   // The flash shows once.
   expect((await c.get(`/applications/${s.yunfan.id}`)).body).not.toContain('class="flash ok"');
   // The list sees it at once (the cache is invalidated by the action).
@@ -79,6 +91,8 @@ it('merging the QQ-address application into 云帆 leaves a pointer page', async
   expect(target).toContain('已合并');
   expect(target).toContain('补充用户报告');
   expect(target).toContain('合并申报');
+  expect(target).toContain(`合并 ${s.yunfanQq.id} 到本申报，带来 1 封邮件、3 份文件；理由：同一企业用个人 QQ 邮箱发送`);
+  expect((await c.get(`/applications/${s.yunfanQq.id}`)).statusCode).toBe(200);
   const pointer = (await c.get(`/applications/${s.yunfanQq.id}`)).body;
   expect(pointer).toContain(`此申报已合并到 <a href="/applications/${s.yunfan.id}">${s.yunfan.id}</a>`);
   const list = (await c.get('/')).body;

@@ -3,7 +3,10 @@
  * rate limit, list filters and search, escaping of hostile applicant strings on every page,
  * download headers and bytes, path traversal, exports. (HTTP to the child, not inject: see seed.ts.)
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { PNG_SIGNATURE } from '../../../src/documents/preview';
 import { client, type Client } from './client';
 import { HOSTILE_COMPANY, HOSTILE_FILE, seedStore, type Seeded } from './seed';
 import { startServe, type Served } from './serve';
@@ -181,16 +184,79 @@ describe('downloads', () => {
     expect(disposition).toMatch(/^attachment; filename="_/);
   });
 
-  it('preview images and PDFs inline, sandboxed; nothing else', async () => {
+  it('preview a PDF as a PNG of its page (rendered once, kept under STORAGE_DIR/previews), sandboxed', async () => {
+    const proof = s.hostile.documents.find((d) => d.file === '软件著作权登记证书.pdf');
+    const url = `${docUrl(s.hostile.id, proof?.sha256 ?? '')}/preview`;
+    const t0 = Date.now();
+    const res = await c.get(url);
+    const first = Date.now() - t0;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.raw.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    // IHDR: width and height, the longer side capped at 1200 px.
+    const [w, h] = [res.raw.readUInt32BE(16), res.raw.readUInt32BE(20)];
+    expect(Math.max(w, h)).toBeLessThanOrEqual(1200);
+    expect(Math.min(w, h)).toBeGreaterThan(300);
+    expect(res.headers['content-disposition']).toMatch(/^inline; /);
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const cached = path.join(s.storage, 'previews', `${proof?.sha256}-p1.png`);
+    expect(fs.readFileSync(cached).equals(res.raw)).toBe(true);
+    const t1 = Date.now();
+    const again = await c.get(url);
+    expect(again.raw.equals(res.raw)).toBe(true);
+    process.stderr.write(`preview: first render ${first} ms, cached ${Date.now() - t1} ms\n`);
+    // The one-page PDF has no page 2; a page that is no number is refused.
+    const p2 = await c.get(`${url}?page=2`);
+    expect(p2.statusCode).toBe(404);
+    expect(p2.headers['x-shenbao-preview']).toBe('none; reason=no-page');
+    for (const bad of ['0', '-1', 'abc', '9999', '1e2', '../1']) expect((await c.get(`${url}?page=${encodeURIComponent(bad)}`)).statusCode).toBe(400);
+  });
+
+  it('say "no preview" (not 500) for a broken PDF, and for what is not a JPEG/PNG by its bytes', async () => {
+    const broken = s.hostile.documents.find((d) => d.file === '用户使用报告1.pdf');
+    const res = await c.get(`${docUrl(s.hostile.id, broken?.sha256 ?? '')}/preview`);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(res.headers['x-shenbao-preview']).toBe('none; reason=unreadable');
+    expect(res.body).toContain('无预览');
+    expect(res.body).toContain('不能预览，请下载查看');
+    expect(res.body).not.toMatch(/<script|onload|href=/i);
+    // The page offers the download of it all the same.
+    expect((await c.get(docUrl(s.hostile.id, broken?.sha256 ?? ''))).statusCode).toBe(200);
+    const docx = s.hostile.documents.find((d) => d.file.endsWith('.docx'));
+    const word = await c.get(`${docUrl(s.hostile.id, docx?.sha256 ?? '')}/preview`);
+    expect(word.statusCode).toBe(415);
+    expect(word.headers['x-shenbao-preview']).toBe('none; reason=format');
+  });
+
+  it('show a JPEG only after its bytes say JPEG, typed by the bytes', async () => {
     const scan = s.hostile.documents.find((d) => d.file === '登记表盖章.jpg');
     const res = await c.get(`${docUrl(s.hostile.id, scan?.sha256 ?? '')}/preview`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/jpeg');
-    expect(res.headers['content-disposition']).toMatch(/^inline; /);
-    expect(res.headers['content-security-policy']).toMatch(/^sandbox; default-src 'none'/);
+    expect(res.headers['content-security-policy']).toMatch(/sandbox/);
     expect(res.raw.equals(s.bytes.scan)).toBe(true);
-    const docx = s.hostile.documents.find((d) => d.file.endsWith('.docx'));
-    expect((await c.get(`${docUrl(s.hostile.id, docx?.sha256 ?? '')}/preview`)).statusCode).toBe(415);
+    // 云帆's "盖章.jpg" is not a JPEG by its bytes: no preview (and its raw email is not kept).
+    const fake = s.yunfan.documents.find((d) => d.file === '盖章.jpg');
+    const no = await c.get(`${docUrl(s.yunfan.id, fake?.sha256 ?? '')}/preview`);
+    expect(no.statusCode).toBe(404);
+    expect(no.headers['x-shenbao-preview']).toBe('none; reason=not-kept');
+  });
+
+  it('never hand out a cached preview through another application or a sha256 it does not list', async () => {
+    const proof = s.hostile.documents.find((d) => d.file === '软件著作权登记证书.pdf');
+    await c.get(`${docUrl(s.hostile.id, proof?.sha256 ?? '')}/preview`);
+    for (const url of [
+      `${docUrl(s.yunfan.id, proof?.sha256 ?? '')}/preview`,
+      `/applications/${s.hostile.id}/documents/${proof?.sha256}-p1.png/preview`,
+      `/applications/${s.hostile.id}/documents/..%2Fpreviews%2F${proof?.sha256}-p1.png/preview`,
+      `/applications/${s.hostile.id}/documents/${proof?.sha256}/preview?page=..%2F..%2Fetc%2Fpasswd`,
+    ]) {
+      const res = await c.get(url);
+      expect([400, 404]).toContain(res.statusCode);
+      expect(res.headers['content-type']).not.toBe('image/png');
+    }
   });
 
   it('give the raw .eml', async () => {

@@ -32,6 +32,8 @@ export const HOSTILE_FILE = '"><img src=x onerror=alert(1)>.pdf';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0stamped scan'), randomBytes(64)]);
 export const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+/** A real PDF (LibreOffice-made fixture): pdftoppm renders its first page for the preview. */
+export const REAL_PDF = fs.readFileSync(path.join(__dirname, '../../../fixtures/documents/other/core-copyright-certificate.pdf'));
 export const DOCX = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('word/document.xml form bytes')]);
 
 async function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
@@ -87,7 +89,7 @@ export async function seedStore(label: string, opts: SeedOptions = {}): Promise<
   const sentLog = new SentLog(redis);
   const intakeLog = new IntakeLog(redis);
 
-  const bytes = { form: DOCX, scan: JPEG, proof: pdf('copyright'), report1: pdf('report 1'), member: pdf('report in zip'), hostileFile: pdf('hostile name') };
+  const bytes = { form: DOCX, scan: JPEG, proof: REAL_PDF, report1: pdf('report 1'), member: pdf('report in zip'), hostileFile: pdf('hostile name') };
   const report2 = pdf('report 2');
   const archive = await zipOf({ 'inner/用户使用报告3.pdf': bytes.member });
   const raw = await compose('lisi@hostile.test', '申报材料', {
