@@ -6,7 +6,7 @@ import type { Campaign } from '../config/campaign';
 import type { DocumentRecord } from '../domain/document';
 import type { ArrivalSource } from '../domain/email';
 import type { DeadlineStatus, Issue } from '../domain/issue';
-import { foldEmail, judge, newApplication } from '../rules';
+import { foldEmail, judge, newApplication, productOfDocuments } from '../rules';
 import type { AnalysedEmail } from './analyse';
 
 /** The JSON of cli.md, plus `receivedAtSource` so a reader sees when the time is only the sender's claim. */
@@ -18,7 +18,8 @@ export interface CheckResult {
   receivedAtSource: ArrivalSource;
   company: string | null;
   automatic: { reason: string } | null;
-  documents: DocumentRecord[];
+  /** Each record as parsed, with `product` for a certificate or user report (cross-checks.md §2) and without its `excerpt`. */
+  documents: Array<Omit<DocumentRecord, 'excerpt'> & { product?: string | null }>;
   issues: Issue[];
   complete: boolean;
   deadline: { status: DeadlineStatus };
@@ -33,6 +34,7 @@ export function checkAnalysedEmail(analysed: AnalysedEmail, campaign: Campaign, 
     campaign,
   );
   const verdict = judge(app, campaign);
+  const products = productOfDocuments(app);
   return {
     messageId: email.messageId,
     from,
@@ -41,7 +43,7 @@ export function checkAnalysedEmail(analysed: AnalysedEmail, campaign: Campaign, 
     receivedAtSource: arrival.source,
     company: app.companyName,
     automatic: email.automatic,
-    documents,
+    documents: documents.map(({ excerpt: _excerpt, ...d }) => (products.has(d.sha256) ? { ...d, product: products.get(d.sha256) ?? null } : d)),
     issues: verdict.issues,
     complete: verdict.complete,
     deadline: verdict.deadline,

@@ -4,6 +4,7 @@
  * time (text in CSV/HTML, a real Excel date in xlsx).
  */
 import { wallClock } from '../rules/zoned-time';
+import { SEVERITY_ZH } from './phrases';
 import type { ReportIssue, ReportRow, ReportWaived } from './rows';
 
 export type ColumnKind = 'text' | 'wrap' | 'number' | 'date';
@@ -19,6 +20,9 @@ const product = (n: number, field: 'name' | 'categoryZh' | 'releaseDate') => (r:
 
 const lines = (xs: readonly string[]): string => xs.join('\n');
 export const issueLines = (issues: readonly ReportIssue[]): string => lines(issues.map((i) => i.phrase));
+/** cross-checks.md §4: what is missing (errors) and what to look at (warnings, 请核对) in columns of their own. */
+const errors = (r: ReportRow) => r.issues.filter((i) => i.severity !== 'warning');
+const warnings = (r: ReportRow) => r.issues.filter((i) => i.severity === 'warning');
 export const waivedLines = (waived: readonly ReportWaived[]): string =>
   lines(waived.map((w) => (w.reason ? `${w.phrase}（理由：${w.reason}）` : w.phrase)));
 
@@ -37,8 +41,9 @@ export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
   { header: '首次来件时间', kind: 'date', value: (r) => r.firstArrivedAt },
   { header: '截止状态', kind: 'text', value: (r) => r.deadlineZh },
   { header: '是否齐全', kind: 'text', value: (r) => r.completeZh },
-  { header: '待补问题', kind: 'wrap', value: (r) => issueLines(r.issues) },
-  { header: '问题数', kind: 'number', value: (r) => r.issues.length },
+  { header: '待补问题', kind: 'wrap', value: (r) => issueLines(errors(r)) },
+  { header: '问题数', kind: 'number', value: (r) => errors(r).length },
+  { header: '请核对', kind: 'wrap', value: (r) => issueLines(warnings(r)) },
   { header: '已豁免', kind: 'wrap', value: (r) => waivedLines(r.waived) },
   { header: '用户使用报告数', kind: 'number', value: (r) => r.userReports },
   { header: '文件数', kind: 'number', value: (r) => r.documents },
@@ -81,6 +86,7 @@ export const ISSUE_COLUMNS: ReadonlyArray<Column<IssueLine>> = [
   { header: '联系电话', kind: 'text', value: ({ row }) => row.contactPhone },
   { header: '联系邮箱', kind: 'text', value: ({ row }) => row.contactEmail },
   { header: '问题代码', kind: 'text', value: ({ issue }) => issue.code },
+  { header: '类型', kind: 'text', value: ({ issue }) => SEVERITY_ZH[issue.severity] },
   { header: '问题', kind: 'text', value: ({ issue }) => issue.phrase },
   { header: '说明', kind: 'wrap', value: ({ issue }) => issue.message },
   { header: '截止状态', kind: 'text', value: ({ row }) => row.deadlineZh },

@@ -52,7 +52,7 @@ function application(r: ReportRow) {
     deadlineZh: r.deadlineZh,
     complete: r.complete,
     completeZh: r.completeZh,
-    issues: r.issues.map((i) => ({ severity: 'error' as const, ...i })),
+    issues: r.issues,
     waived: r.waived.map(({ message: _m, ...w }) => w),
     documents: r.documentList.map(({ error: _e, ...d }) => d),
     documentCount: r.documents,

@@ -7,10 +7,11 @@
 import type { Campaign } from '../config/campaign';
 import type { Application, Judged } from '../domain/application';
 import type { CategoryCode, Product } from '../domain/form';
-import type { DeadlineStatus, Issue } from '../domain/issue';
+import type { DeadlineStatus, Issue, Severity } from '../domain/issue';
 import type { DocumentFormat, DocumentKind } from '../domain/document';
 import type { IssueCode } from '../rules/issue-codes';
 import { normaliseProductName } from '../forms/index';
+import { productOfDocuments } from '../rules/attribution';
 import { standingForms } from '../rules/products';
 import { asStaffSee, waives } from '../rules/staff-overlay';
 import { clean, cleanOrNull } from './clean';
@@ -44,13 +45,19 @@ export interface ReportProduct {
 
 export interface ReportIssue {
   code: IssueCode;
+  /** error: makes the application incomplete; warning: 请核对 (cross-checks.md §4). */
+  severity: Severity;
   /** Short Chinese phrase for a cell (phrases.ts). */
   phrase: string;
   /** The full Chinese sentence the applicant was sent. */
   message: string;
   path?: string;
+  /** The product a per-product issue is about (cross-checks.md §3). */
+  product?: string;
   file?: string;
   count?: number;
+  /** What the certificate says instead (cross-checks.md §4). */
+  found?: string;
 }
 
 export interface ReportWaived extends ReportIssue {
@@ -80,6 +87,8 @@ export interface ReportDocument {
   /** Message-ID of the email that first carried it. */
   messageId: string | null;
   error: string | null;
+  /** The product a certificate or user report is about, as on the form; null: none found (cross-checks.md §2). */
+  product?: string | null;
 }
 
 export interface ReportEmail {
@@ -167,8 +176,10 @@ function productsOf(app: Application): ReportProduct[] {
 }
 
 function reportIssue(i: Issue): ReportIssue {
-  const out: ReportIssue = { code: i.code, phrase: clean(issuePhrase(i)), message: clean(i.message) };
+  const out: ReportIssue = { code: i.code, severity: i.severity, phrase: clean(issuePhrase(i)), message: clean(i.message) };
   if (i.path !== undefined) out.path = i.path;
+  if (i.product !== undefined) out.product = clean(i.product);
+  if (i.found !== undefined) out.found = clean(i.found);
   if (i.file !== undefined) out.file = clean(i.file);
   if (i.count !== undefined) out.count = i.count;
   return out;
@@ -177,9 +188,11 @@ function reportIssue(i: Issue): ReportIssue {
 function documentsOf(app: Application): ReportDocument[] {
   const carrier = new Map<string, string | null>();
   for (const e of app.emails) for (const sha of e.documents) if (!carrier.has(sha)) carrier.set(sha, e.messageId);
+  const products = productOfDocuments(app);
   return app.documents.map((d) => ({
     file: clean(d.file), kind: d.kind, format: d.format, sha256: d.sha256,
     messageId: cleanOrNull(carrier.get(d.sha256) ?? null), error: d.error ? clean(d.error.messageZh) : null,
+    ...(products.has(d.sha256) ? { product: cleanOrNull(products.get(d.sha256) ?? null) } : {}),
   }));
 }
 

@@ -55,7 +55,8 @@ export function registerParse(program: Command): void {
       const parser = createDocumentParser({ timeoutMs: opts.timeout, concurrency: opts.concurrency, includeText: opts.text });
       try {
         const batches = await Promise.all(files.map((file, i) => parser.parse(path.basename(file), contents[i] as Buffer)));
-        const records: DocumentRecord[] = batches.flat();
+        // `excerpt` is kept for the rules (cross-checks.md §2); --text prints the whole text instead.
+        const records = batches.flat().map(({ excerpt: _excerpt, ...r }: DocumentRecord) => r);
         process.stdout.write(`${JSON.stringify(records, null, opts.compact ? undefined : 2)}\n`);
       } finally {
         await parser.close();

@@ -13,7 +13,8 @@ describe('reportRows', () => {
     expect(row).toMatchObject({
       id: 'SB2023-0001', company: '武汉星云软件有限公司', contactName: '李四', contactPhone: '027-87654321', contactEmail: 'lisi@xingyun.com.cn',
       complete: true, completeZh: '材料齐全', deadline: 'onTime', deadlineZh: '按时', issues: [], waived: [],
-      userReports: 3, documents: 6, emailsReceived: 1, emails: 0, lastReceiptAt: null, lastReminderAt: null, failedSends: 0, notes: [],
+      // two products: a certificate and three reports each (cross-checks.md §3)
+      userReports: 6, documents: 10, emailsReceived: 1, emails: 0, lastReceiptAt: null, lastReminderAt: null, failedSends: 0, notes: [],
       firstArrivedAt: '2023-07-10T02:00:00.000Z',
     });
     expect(row?.products).toEqual([
@@ -28,7 +29,10 @@ describe('reportRows', () => {
     const [a, b] = reportRows(judged(late, closed), new Map());
     expect(a?.deadlineZh).toBe('逾期');
     expect(a?.completeZh).toBe('材料不全');
-    expect(a?.issues).toEqual([{ code: 'TOO_FEW_USER_REPORTS', phrase: '用户使用报告不足（1/3）', message: expect.stringContaining('仅收到 1 份'), count: 1 }]);
+    expect(a?.issues).toEqual([{
+      code: 'TOO_FEW_USER_REPORTS', severity: 'error', phrase: '“星云数据中台”用户使用报告不足（1/3）', message: expect.stringContaining('仅收到 1 份'),
+      path: 'products[0]', product: '星云数据中台', count: 1,
+    }]);
     expect(b?.deadlineZh).toBe('截止后');
     expect(b?.issues.map((i) => i.phrase)).toEqual(['缺登记表', '缺盖章扫描件', '著作权证明不足（0/1）', '用户使用报告不足（0/3）']);
     expect(b?.company).toBeNull();
@@ -59,7 +63,7 @@ describe('reportRows', () => {
     expect(row?.contactPhone).toBe('13900000000');
     expect(row?.complete).toBe(true);
     expect(row?.issues).toEqual([]);
-    expect(row?.waived).toEqual([expect.objectContaining({ code: 'TOO_FEW_USER_REPORTS', phrase: '用户使用报告不足（2/3）', by: 'wang', reason: '两份即可' })]);
+    expect(row?.waived).toEqual([expect.objectContaining({ code: 'TOO_FEW_USER_REPORTS', phrase: '“星云数据中台”用户使用报告不足（2/3）', by: 'wang', reason: '两份即可' })]);
     expect(row?.notes).toEqual(['已电话联系']);
   });
 
@@ -95,5 +99,25 @@ describe('reportRows', () => {
     const a = app('SB2023-0009', ON_TIME, completeDocuments());
     const b = { ...app('SB2023-0010', ON_TIME, []), mergedInto: 'SB2023-0009' };
     expect(reportRows(judged(a, b), new Map()).map((r) => r.id)).toEqual(['SB2023-0009']);
+  });
+});
+
+describe('reportRows: warnings and products (cross-checks.md §2–§4)', () => {
+  it('a warning keeps the row complete, carries its severity and what the certificate says; documents name their product', () => {
+    const f = form([product('星云数据中台')]);
+    const certificate = {
+      certificateNumber: null, registrationNumber: null, softwareName: '星云数据中台', shortName: null, version: null,
+      owner: '武汉别家软件有限公司', completedOn: null, firstPublishedOn: null, registeredOn: null,
+    };
+    const cert = { ...proof(), certificate };
+    const [row] = reportRows(judged(app('SB2023-0009', ON_TIME, [formDoc('登记表.docx', f), scan(), cert, report(1), report(2), report(3)])), new Map());
+    expect(row?.complete).toBe(true);
+    expect(row?.issues).toEqual([expect.objectContaining({
+      code: 'COPYRIGHT_OWNER_MISMATCH', severity: 'warning', found: '武汉别家软件有限公司', phrase: '著作权人不一致：武汉别家软件有限公司',
+    })]);
+    expect(row?.documentList.map((d) => [d.kind, d.product])).toEqual([
+      ['registrationForm', undefined], ['registrationForm', undefined],
+      ['copyrightProof', '星云数据中台'], ['userReport', '星云数据中台'], ['userReport', '星云数据中台'], ['userReport', '星云数据中台'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { emptyOverlay } from '../../../src/domain/staff';
 import { SHEET_NAMES, displayWidth, reportRows, writeXlsx } from '../../../src/report';
-import { completeDocuments, form, formDoc, product, report, scan } from '../rules/helpers';
+import { completeDocuments, doc, form, formDoc, product, productDocuments, scan } from '../rules/helpers';
 import { app, judged, sent } from './build';
 
 async function workbookOf(rows: Parameters<typeof writeXlsx>[0]): Promise<{ wb: ExcelJS.Workbook; bytes: number; progress: number[] }> {
@@ -23,7 +23,8 @@ const col = (ws: ExcelJS.Worksheet, name: string): number => header(ws).indexOf(
 describe('writeXlsx', () => {
   const two = form([product('云帆智能客服', { category: 'ai', releaseDate: '2022-03-01' }), product('云帆工业网关', { category: 'industrial' })],
     {}, { name: '武汉云帆科技有限公司' });
-  const a = app('SB2023-0001', '2023-07-17T17:25:00+08:00', [formDoc('登记表.docx', two), scan(), report(1)]);
+  // per product (cross-checks.md §3): 云帆智能客服 has one report and no certificate, 云帆工业网关 everything
+  const a = app('SB2023-0001', '2023-07-17T17:25:00+08:00', [formDoc('登记表.docx', two), scan(), doc('用户使用报告-云帆智能客服.pdf', 'userReport'), ...productDocuments(['云帆工业网关'])]);
   a.staff = { ...emptyOverlay(), notes: [{ by: 'wang', at: '2023-07-18T01:00:00Z', text: '周一补报告' }], waivers: [{ code: 'MISSING_COPYRIGHT_PROOF', by: 'wang', at: '2023-07-18T01:00:00Z', reason: '证书在办理中' }] };
   const b = app('SB2023-0002', '2023-07-10T10:00:00+08:00', completeDocuments());
   const rows = reportRows(judged(a, b), new Map([['SB2023-0001', [sent('SB2023-0001:receipt:x', 'receipt', { sentAt: Date.parse('2023-07-17T09:25:10Z') })]]]));
@@ -50,14 +51,16 @@ describe('writeXlsx', () => {
     expect(r.getCell(col(ws, '产品2类别')).value).toBe('工业软件');
     expect(r.getCell(col(ws, '产品3名称')).value).toBeNull();
     expect(r.getCell(col(ws, '是否齐全')).value).toBe('材料不全');
-    expect(r.getCell(col(ws, '待补问题')).value).toBe('用户使用报告不足（1/3）');
+    expect(r.getCell(col(ws, '待补问题')).value).toBe('“云帆智能客服”用户使用报告不足（1/3）');
     expect(r.getCell(col(ws, '待补问题')).alignment?.wrapText).toBe(true);
-    expect(r.getCell(col(ws, '已豁免')).value).toBe('著作权证明不足（0/1）（理由：证书在办理中）');
+    expect(r.getCell(col(ws, '已豁免')).value).toBe('“云帆智能客服”著作权证明不足（0/1）（理由：证书在办理中）');
+    expect(r.getCell(col(ws, '请核对')).value).toBeNull();
     expect(r.getCell(col(ws, '问题数')).value).toBe(1);
     expect(r.getCell(col(ws, '工作人员备注')).value).toBe('周一补报告');
     expect(ws.getRow(3).getCell(col(ws, '是否齐全')).value).toBe('材料齐全');
     const issues = wb.getWorksheet('待补问题') as ExcelJS.Worksheet;
     expect(issues.getRow(2).getCell(col(issues, '问题代码')).value).toBe('TOO_FEW_USER_REPORTS');
+    expect(issues.getRow(2).getCell(col(issues, '类型')).value).toBe('需补正');
     expect(String(issues.getRow(2).getCell(col(issues, '说明')).value)).toContain('仅收到 1 份');
   });
 
