@@ -36,7 +36,8 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 /**
  * The form's contact email (latest standing form), else the sender of the latest email; never
  * a sender we must not answer (`noReply`: a list, a group, a domain that failed
- * authentication), nor a contact only such an email brought (a spoofed email's form).
+ * authentication), nor a contact only such an email brought (a spoofed email's form), nor, for an
+ * application held apart as a possible duplicate, a contact it does not know itself (issue 8 §2).
  */
 export function applicantAddress(app: Application): string | null {
   const spoofed = new Set(app.emails.filter((e) => e.noReply?.code === 'SENDER_FAILED_AUTH').flatMap((e) => e.documents));
@@ -45,7 +46,9 @@ export function applicantAddress(app: Application): string | null {
     .filter((f) => !spoofed.has(f.sha256))
     .map((f) => f.form.company.contact.email?.trim() ?? '')
     .reverse()
-    .find((e) => e !== '' && emailProblem(e) === null);
+    // A held-apart application (possibly the same company as another) writes only to addresses it
+    // knows itself: its form names the other application's contact, who must not get its emails.
+    .find((e) => e !== '' && emailProblem(e) === null && (!app.possibleDuplicateOf || app.addresses.includes(e.toLowerCase())));
   if (contact) return contact.toLowerCase();
   const sender = [...app.emails].reverse().find((e) => e.from && !e.noReply)?.from ?? null;
   return sender !== null && isSingleMailbox(sender) ? sender : null;

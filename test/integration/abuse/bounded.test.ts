@@ -123,6 +123,8 @@ test('hostile emails are bounded, strangers do not take over, the worker stays r
     expect(after?.addresses.slice(0, ownerAddresses.length)).toEqual(ownerAddresses);
     // It does not take the company's addresses either (the form names their contact).
     for (const a of ownerAddresses) expect(strangers?.addresses.includes(a)).toBe(false);
+    // Nothing about the stranger's application reaches the company's people (the form names them).
+    for (const m of sent.filter((x) => (x.mail.subject ?? '').includes(`[${strangers?.id}]`))) expect(m.envelope.rcptTo).toEqual([A.stranger]);
     const toStranger = to(sent, A.stranger);
     expect(toStranger).toHaveLength(1);
     expect(toStranger[0]?.mail.subject).toContain(`[${strangers?.id}]`);
