@@ -106,7 +106,7 @@ async function fuzz(
       const input = originals[int(r, originals.length)] ?? originals[0];
       const how = mutators[int(r, mutators.length)] ?? 'flip';
       const mutate = MUTATORS[how] ?? MUTATORS.flip;
-      let bytes = input?.bytes ?? Buffer.alloc(0);
+      let bytes: Buffer = input?.bytes ?? Buffer.alloc(0);
       for (let i = 0, n = 1 + int(r, 3); i < n; i++) bytes = (mutate as Mutator)(bytes, r);
       return { label: `${input?.name ?? '?'} ${how}`, name: input?.name ?? 'x', bytes };
     });
