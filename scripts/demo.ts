@@ -7,7 +7,7 @@
  * Also the toolbox of the end-to-end tests and the benchmark: append, compose, spawn a
  * worker, wait until processed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -280,6 +280,18 @@ async function main(): Promise<void> {
     process.stdout.write(`   ${app.id}  ${(app.companyName ?? `(no form yet) ${app.addresses[0] ?? ''}`).padEnd(22)}  ${v.complete ? 'complete  ' : 'incomplete'}  ${v.deadline.status}  emails ${app.emails.length}  open: ${codes}\n`);
   }
   process.stdout.write(`   ${automatic.length} automatic messages recorded, not answered: ${automatic.map((a) => a.reason).join('; ')}\n`);
+  // The staff's view of the same store: the report as a workbook and as CSV (the same command staff run).
+  process.stdout.write(`\n== staff report (shenbao report --redis-prefix ${run})\n`);
+  for (const file of ['report.xlsx', 'report.csv']) {
+    const out = path.join(stackDir, `${run}-${file}`);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), 'report', '--redis-prefix', run, '--now', now, '--out', out], { encoding: 'utf8' });
+    process.stdout.write(r.status === 0 ? `   ${out}\n` : `   !! report ${file} failed (${r.status}): ${r.stderr.trim()}\n`);
+    if (r.status !== 0) process.exitCode = 1;
+  }
+  const keep = process.env.DEMO_KEEP_STACK === '1';
+  process.stdout.write(keep
+    ? `   the dashboard on this data: eval "$(bash scripts/stack.sh env)" && STORAGE_DIR=${path.join(stackDir, 'storage')} npx shenbao serve --redis-prefix ${run} --now ${now}   (then open http://127.0.0.1:8080/)\n`
+    : '   DEMO_KEEP_STACK=1 npm run demo keeps the stack, and prints how to open the dashboard on it\n');
   process.stdout.write(`\n== worker exited with ${code} after SIGTERM; log ${logFile}; took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   await obs.close();
   if (code !== 0) process.exitCode = 1;
