@@ -94,6 +94,16 @@ function footDate(text: string, after: number): string | null {
   return null;
 }
 
+/**
+ * Every number is 软著登字第…号; OCR misreads the 登 (`软著合字第10234999号`), so a number of
+ * that shape is written with it. Anything else stays as written.
+ */
+function certificateNumber(value: string): string {
+  const v = value.replace(/\s+/g, '');
+  const m = /^软著.字第(\d{4,12})号/.exec(v);
+  return m ? `软著登字第${m[1]}号` : v;
+}
+
 const first = (all: Field[], key: Key): string | null => {
   for (const f of all) if (f.key === key) { const v = clean(f.value); if (v) return v; }
   return null;
@@ -116,7 +126,7 @@ export function extractCertificate(text: string | null | undefined): Certificate
   const number = first(all, 'certificateNumber');
   const registration = first(all, 'registrationNumber');
   return {
-    certificateNumber: number ? number.replace(/\s+/g, '') : null,
+    certificateNumber: number ? certificateNumber(number) : null,
     registrationNumber: registration ? (/20\d{2}SR\d+/i.exec(registration.replace(/\s+/g, ''))?.[0].toUpperCase() ?? registration) : null,
     softwareName,
     shortName,

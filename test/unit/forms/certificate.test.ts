@@ -57,6 +57,10 @@ describe('extractCertificate', () => {
     });
   });
 
+  it('an OCR misreading of 登 in the certificate number is written as every number is: 软著登字第…号', () => {
+    expect(extractCertificate('计算机软件著作权登记证书\n证书号: 软著合字第 10234999 号\n软件名称: 云帆审批V1.0')?.certificateNumber).toBe('软著登字第10234999号');
+  });
+
   it('no certificate in a patent, a mention, or a text with neither name nor owner', () => {
     expect(extractCertificate('发明专利证书\n专利号：ZL202210000000.1\n专利权人：武汉云帆软件有限公司')).toBeNull();
     expect(extractCertificate('公司已取得计算机软件著作权登记12项。')).toBeNull();
