@@ -14,6 +14,6 @@ export { ISSUE_LABELS_ZH, DEADLINE_ZH, CATEGORY_ZH, COMPLETE_ZH, issuePhrase } f
 export { clean } from './clean';
 export { toCsv, csvField } from './csv';
 export { toHtml, escapeHtml, type HtmlMeta } from './html';
-export { toJson, type ReportJson, type ReportMeta, type FailedMail } from './json';
+export { toJson, jsonChunks, type ReportJson, type ReportMeta, type FailedMail } from './json';
 export { writeXlsx, SHEET_NAMES, type XlsxOptions } from './xlsx';
 export { SUMMARY_COLUMNS, PRODUCT_COLUMNS, ISSUE_COLUMNS, wallText, wallDate, displayWidth, type Column } from './columns';

@@ -88,3 +88,19 @@ export function toJson(rows: readonly ReportRow[], meta: ReportMeta): ReportJson
     })),
   };
 }
+
+/**
+ * The same document as `JSON.stringify(toJson(rows, meta), null, 2)`, as chunks of text, one
+ * application at a time: the CLI writes each to its sink, so 5,000 applications never become
+ * one string of tens of MB (and its copies) in memory.
+ */
+export function* jsonChunks(rows: readonly ReportRow[], meta: ReportMeta): Generator<string> {
+  const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
+  const { applications: _none, ...head } = toJson([], meta);
+  yield `{\n  "generatedAt": ${JSON.stringify(head.generatedAt)},\n  "campaign": ${JSON.stringify(head.campaign)},\n  "count": ${rows.length},\n  "applications": [`;
+  // One application per chunk, indented exactly as the whole document's stringify would.
+  for (let i = 0; i < rows.length; i++) {
+    yield `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(application(rows[i] as ReportRow), null, 2), '    ')}`;
+  }
+  yield `${rows.length ? '\n  ' : ''}],\n  "failedMails": ${indent(JSON.stringify(head.failedMails, null, 2), '  ')}\n}\n`;
+}

@@ -17,7 +17,7 @@ import { CATEGORY_CODES } from '../../domain/form';
 import { judgeAll } from '../../rules/judge';
 import { ISSUE_CODES, type IssueCode } from '../../rules/issue-codes';
 import {
-  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, reportRows, toCsv, toHtml, toJson, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
+  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, jsonChunks, reportRows, toCsv, toHtml, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
 } from '../../report';
 import { createRedis } from '../../store/redis';
 import { streamReportSource } from '../../store/report-source';
@@ -126,6 +126,27 @@ async function writeText(text: string, sink: Sink): Promise<void> {
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Chunk after chunk (the JSON report, one application each), waiting when the sink is full. */
+async function writeChunks(chunks: Iterable<string>, sink: Sink): Promise<void> {
+  const out = sink.kind === 'file' ? sink.handle.createWriteStream({ autoClose: false, encoding: 'utf8' }) : null;
+  for (const chunk of chunks) {
+    const target = out ?? process.stdout;
+    if (target.write(chunk)) continue;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        target.off('drain', done);
+        target.off('error', done);
+        if (err) reject(err);
+        else resolve();
+      };
+      target.on('drain', done);
+      target.on('error', done);
+    });
+  }
+  if (out) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  else await new Promise<void>((resolve, reject) => process.stdout.write('', (err) => (err ? reject(err) : resolve())));
+}
+
 async function writeWorkbook(rows: Parameters<typeof writeXlsx>[0], sink: Sink, timeZone: string, progress: Progress): Promise<void> {
   const onProgress = (done: number, total: number) => progress.set(50 + (50 * done) / Math.max(1, total), '写入 xlsx');
   if (sink.kind === 'file') {
@@ -208,7 +229,7 @@ csv UTF-8 with BOM; html one self-contained page; times in Asia/Shanghai.
         if (format === 'xlsx') await writeWorkbook(rows, sink, campaign.timeZone, progress);
         else if (format === 'csv') await writeText(toCsv(rows, campaign.timeZone), sink);
         else if (format === 'html') await writeText(toHtml(rows, { generatedAt, campaign: campaign.name, timeZone: campaign.timeZone }), sink);
-        else await writeText(`${JSON.stringify(toJson(rows, { generatedAt, campaign: campaign.name, failedMails: source.failedMails }), null, 2)}\n`, sink);
+        else await writeChunks(jsonChunks(rows, { generatedAt, campaign: campaign.name, failedMails: source.failedMails }), sink);
         progress.set(100, '完成 done');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
