@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     [0, 1].map(async () => {
       while (next < raws.length) {
         const raw = raws[next++];
-        if (raw) await analyseEmail(raw, { parser }, { internalDate: arrival });
+        if (raw) await analyseEmail(raw, { parser }, { internalDate: arrival, now: new Date() });
       }
     }),
   );

@@ -28,6 +28,8 @@ export interface AnalyseOptions {
   receivedOverride?: Date;
   /** The campaign's `limits.perEmail`. */
   limits?: EmailLimits;
+  /** The injected clock's now: the arrival of an email that carries no time at all. */
+  now: Date;
 }
 
 /** Download links kept per email; more are counted in one not-read record. */
@@ -40,11 +42,11 @@ const HEADERS_ONLY_MS = 5000;
 /** `problems[].file` of the email itself (as src/mail/fallback names it). */
 const MESSAGE_FILE = '(邮件)';
 
-export async function analyseEmail(raw: Buffer, deps: { parser: DocumentParser }, opts: AnalyseOptions = {}): Promise<AnalysedEmail> {
+export async function analyseEmail(raw: Buffer, deps: { parser: DocumentParser }, opts: AnalyseOptions): Promise<AnalysedEmail> {
   const limits = opts.limits ?? DEFAULT_PER_EMAIL;
   const budget = new EmailBudget(limits);
   const { email, failure } = await readBounded(raw, deps.parser, budget);
-  const arrival = arrivalOf(email, { internalDate: opts.internalDate, override: opts.receivedOverride });
+  const arrival = arrivalOf(email, { internalDate: opts.internalDate, override: opts.receivedOverride, now: opts.now });
   const parsed = await Promise.all(email.attachments.map((a) => deps.parser.parse(a.filename, a.content, budget)));
   const documents = collapseUnread(parsed.flat());
   if (failure) documents.push(problemRecord(MESSAGE_FILE, failure, raw.length, createHash('sha256').update(raw).digest('hex')));

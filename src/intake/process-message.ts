@@ -72,7 +72,7 @@ export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Prom
 
   const raw = (await deps.raw.has(msg.sha256)) ? await deps.raw.get(msg.sha256) : await deps.refetch?.(msg);
   if (!raw) throw new Error(`raw message ${msg.sha256} is neither in the file store nor in the mailbox`);
-  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail });
+  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail, now: deps.clock() });
   const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed));
   return finish(deps, record.rec, record.replay);
 }
@@ -141,7 +141,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
   const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
   const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned, ...(messageIdReused ? { messageIdReused } : {}) };
-  apps.writeApplication(multi, folded, Date.now());
+  apps.writeApplication(multi, folded, now.getTime());
   log.writeDone(multi, rec);
   const res = await multi.exec();
   if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);

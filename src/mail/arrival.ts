@@ -13,19 +13,19 @@ export interface ArrivalOptions {
   /**
    * Used only when the email carries no readable time at all (no Received:, no Date:):
    * the moment this service read it, which is what the mail server's stamp would be.
-   * Reported with source 'internalDate'. Defaults to the current time.
+   * Reported with source 'internalDate'. From the injected clock (--now / SHENBAO_NOW).
    */
-  now?: Date;
+  now: Date;
 }
 
 function valid(d: Date | null | undefined): d is Date {
   return d instanceof Date && !Number.isNaN(d.getTime());
 }
 
-export function arrivalOf(email: Pick<IncomingEmail, 'receivedHeaderAt' | 'date'>, opts: ArrivalOptions = {}): Arrival {
+export function arrivalOf(email: Pick<IncomingEmail, 'receivedHeaderAt' | 'date'>, opts: ArrivalOptions): Arrival {
   if (valid(opts.override)) return { at: opts.override, source: 'override' };
   if (valid(opts.internalDate)) return { at: opts.internalDate, source: 'internalDate' };
   if (valid(email.receivedHeaderAt)) return { at: email.receivedHeaderAt, source: 'received' };
   if (valid(email.date)) return { at: email.date, source: 'date' };
-  return { at: valid(opts.now) ? opts.now : new Date(), source: 'internalDate' };
+  return { at: opts.now, source: 'internalDate' };
 }

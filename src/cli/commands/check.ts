@@ -36,7 +36,7 @@ export function registerCheck(program: Command): void {
       }
       const parser = createDocumentParser({ timeoutMs: DEFAULT_TIMEOUT_MS });
       try {
-        const analysed = await analyseEmail(raw, { parser }, { receivedOverride: received, limits: campaign.limits.perEmail });
+        const analysed = await analyseEmail(raw, { parser }, { receivedOverride: received, limits: campaign.limits.perEmail, now: clock() });
         const result = checkAnalysedEmail(analysed, campaign, clock());
         process.stdout.write(`${JSON.stringify(result, null, opts.compact ? undefined : 2)}\n`);
       } finally {

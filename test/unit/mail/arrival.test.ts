@@ -5,11 +5,12 @@ import { readHeaders } from '../../../src/mail/raw-mime';
 
 const received = new Date('2023-07-20T16:30:00Z');
 const date = new Date('2023-07-20T15:50:00Z');
+const now = new Date('2023-07-18T08:00:00Z');
 
 describe('arrivalOf', () => {
   it('takes the --received override first', () => {
     const override = new Date('2023-07-19T00:00:00Z');
-    expect(arrivalOf({ receivedHeaderAt: received, date }, { override, internalDate: new Date('2023-07-22T00:00:00Z') })).toEqual({
+    expect(arrivalOf({ receivedHeaderAt: received, date }, { override, internalDate: new Date('2023-07-22T00:00:00Z'), now })).toEqual({
       at: override,
       source: 'override',
     });
@@ -17,23 +18,22 @@ describe('arrivalOf', () => {
 
   it('then the IMAP INTERNALDATE', () => {
     const internalDate = new Date('2023-07-22T00:00:00Z');
-    expect(arrivalOf({ receivedHeaderAt: received, date }, { internalDate })).toEqual({ at: internalDate, source: 'internalDate' });
+    expect(arrivalOf({ receivedHeaderAt: received, date }, { internalDate, now })).toEqual({ at: internalDate, source: 'internalDate' });
   });
 
   it('then the first Received: header', () => {
-    expect(arrivalOf({ receivedHeaderAt: received, date })).toEqual({ at: received, source: 'received' });
+    expect(arrivalOf({ receivedHeaderAt: received, date }, { now })).toEqual({ at: received, source: 'received' });
   });
 
   it("then the sender's Date:, marked as such", () => {
-    expect(arrivalOf({ receivedHeaderAt: null, date })).toEqual({ at: date, source: 'date' });
+    expect(arrivalOf({ receivedHeaderAt: null, date }, { now })).toEqual({ at: date, source: 'date' });
   });
 
   it('ignores an invalid override', () => {
-    expect(arrivalOf({ receivedHeaderAt: received, date }, { override: new Date('nonsense') }).source).toBe('received');
+    expect(arrivalOf({ receivedHeaderAt: received, date }, { override: new Date('nonsense'), now }).source).toBe('received');
   });
 
-  it('with no time at all, the time it was read (given as now)', () => {
-    const now = new Date('2023-07-18T08:00:00Z');
+  it('with no time at all, the time it was read (the injected clock\'s now)', () => {
     expect(arrivalOf({ receivedHeaderAt: null, date: null }, { now })).toEqual({ at: now, source: 'internalDate' });
   });
 });
