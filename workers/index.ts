@@ -78,7 +78,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const intakeQueue = openIntakeQueue(config, scope, o.intakeRetry ?? DEFAULT_INTAKE_RETRY);
   const opsState = new OpsState(redis);
   const held = new RecipientRateLimit(redis, { max: campaign.rateLimit.perRecipientPerHour });
+  let watchedBy: { readonly state: WatcherState } = { state: 'starting' };
+  // The sweep age is the mailbox's (any worker's sweep): a standby worker reports the holder's.
+  const health = () => checkHealth({ ops: opsState, mailbox: config.imap.mailbox, watcher: watchedBy, sweepMatters: true, startedAt });
   const metrics = createMetrics({
+    health,
+    mailbox: config.imap.mailbox,
     queueCounts: async () => ({
       intake: await intakeQueue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'),
       outbound: await outbox.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed'),
@@ -86,15 +91,13 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     heldBack: () => held.heldCount(),
   });
   // Up first, so a port in use stops the start before any worker takes a job.
-  let watchedBy: { readonly state: WatcherState } = { state: 'starting' };
   const opsAt = o.opsAt !== undefined ? o.opsAt : config.ops.port === null ? null : { host: config.ops.host, port: config.ops.port };
   const ops = opsAt
     ? await startWorkerOps({
       at: opsAt,
       metrics,
       logger,
-      // The sweep age is the mailbox's (any worker's sweep): a standby worker reports the holder's.
-      health: () => checkHealth({ ops: opsState, mailbox: config.imap.mailbox, watcher: watchedBy, sweepMatters: true, startedAt }),
+      health,
     }).catch(async (err: unknown) => {
       await Promise.all([intakeQueue.queue.close(), outbox.close()]);
       redis.disconnect();

@@ -21,6 +21,10 @@ export interface MetricsSources {
   queueCounts?: () => Promise<Record<string, QueueCounts>>;
   /** Emails waiting for a rate-limit slot (the dashboard's held list). */
   heldBack?: () => Promise<number>;
+  /** This process's /healthz verdict, so Prometheus can alert on it without probing /healthz. */
+  health?: () => Promise<{ healthy: boolean; lastSweepAgeSeconds: number | null }>;
+  /** The watched mailbox: the sweep-age gauge's label (a series that is absent when the age is unknown). */
+  mailbox?: string;
 }
 
 export interface ShenbaoMetrics {
@@ -68,7 +72,31 @@ export function createMetrics(sources: MetricsSources = {}, opts: { defaultMetri
   });
   const intakeSeconds = new Histogram({ name: 'shenbao_intake_seconds', help: 'Time one intake job took', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120], registers });
 
-  const { queueCounts, heldBack } = sources;
+  const { queueCounts, heldBack, health, mailbox = 'INBOX' } = sources;
+  if (health) {
+    // Both gauges are collected together (in parallel) on a scrape: one check feeds both.
+    let pending: Promise<{ healthy: boolean; lastSweepAgeSeconds: number | null }> | null = null;
+    const once = () => (pending ??= health().finally(() => { pending = null; }));
+    new Gauge({
+      name: 'shenbao_healthy',
+      help: '1 when /healthz would answer 200, else 0',
+      registers,
+      async collect() {
+        this.set((await once()).healthy ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'shenbao_mailbox_last_sweep_age_seconds',
+      help: 'Seconds since any worker last swept the mailbox successfully (absent: none recorded or Redis down)',
+      labelNames: ['mailbox'] as const,
+      registers,
+      async collect() {
+        const age = (await once()).lastSweepAgeSeconds;
+        this.reset();
+        if (age !== null) this.set({ mailbox }, age);
+      },
+    });
+  }
   if (queueCounts) {
     new Gauge({
       name: 'shenbao_queue_jobs',

@@ -79,6 +79,8 @@ test('worker: /healthz 200 after its first sweep, /metrics counts the email and 
     expect(sample(after, 'shenbao_queue_jobs{queue="intake",state="waiting"}')).toBe(0);
     expect(sample(after, 'shenbao_queue_jobs{queue="outbound",state="active"}')).toBe(0);
     expect(sample(after, 'shenbao_emails_held_back')).toBe(0);
+    expect(sample(after, 'shenbao_healthy')).toBe(1);
+    expect(sample(after, `shenbao_mailbox_last_sweep_age_seconds{mailbox="${cs.mailbox}"}`)).toBeLessThan(30);
 
     const lines = fs.readFileSync(worker.logFile, 'utf8').split('\n').filter((l) => l.startsWith('{'));
     const processed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'intake: message processed');

@@ -51,6 +51,17 @@ describe('createMetrics', () => {
   });
 });
 
+it('exposes the health verdict as gauges, from one check per scrape', async () => {
+  let calls = 0;
+  let report = { healthy: true, lastSweepAgeSeconds: 42 as number | null };
+  const m = createMetrics({ mailbox: 'INBOX', health: async () => { calls += 1; return report; } }, { defaultMetrics: false });
+  const first = (await m.render()).body;
+  expect([sample(first, 'shenbao_healthy'), sample(first, 'shenbao_mailbox_last_sweep_age_seconds{mailbox="INBOX"}'), calls]).toEqual([1, 42, 1]);
+  report = { healthy: false, lastSweepAgeSeconds: null };
+  const second = (await m.render()).body;
+  expect([sample(second, 'shenbao_healthy'), sample(second, 'shenbao_mailbox_last_sweep_age_seconds{mailbox="INBOX"}'), calls]).toEqual([0, undefined, 2]);
+});
+
 describe('timedParser', () => {
   it('observes every email read and document parse, also when the reader throws', async () => {
     const m = createMetrics({}, { defaultMetrics: false });
