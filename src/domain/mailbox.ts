@@ -33,7 +33,7 @@ function dotAtom(s: string): boolean {
 }
 
 /** The address of one parsed mailbox, rebuilt from its parts, or why we will not write to it. */
-function safeAddress(m: ParsedMailbox): MailboxResult {
+function safeAddress(m: Pick<ParsedMailbox, 'local' | 'domain' | 'name'>): MailboxResult {
   const local = m.local;
   const domain = m.domain.toLowerCase();
   const labels = domain.split('.');
@@ -45,6 +45,21 @@ function safeAddress(m: ParsedMailbox): MailboxResult {
 }
 
 const OPTIONS = { rfc6532: true, atInDisplayName: true } as const;
+
+// A bare ASCII address with nothing for the parser to decide (no name, quotes, comments,
+// lists or groups): the common case, read without the parser, which costs ~60 µs a call
+// (judging 5,000 applications spent 300 ms in it). Anything else goes to the parser.
+const PLAIN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
+/** The same result the parser path gives for a bare ASCII address, or null when `t` is not one. */
+export function plainAddress(t: string): MailboxResult | null {
+  if (!PLAIN.test(t)) return null;
+  const at = t.indexOf('@');
+  const local = t.slice(0, at);
+  // Stray dots make it no address at all to the parser: let it say so, in its words.
+  if (!dotAtom(local)) return null;
+  return safeAddress({ local, domain: t.slice(at + 1), name: null });
+}
 
 /**
  * The parsed address list of a header value, or null when it is not one. Refuses what is
@@ -59,6 +74,8 @@ export function parseList(text: string): (ParsedMailbox | ParsedGroup)[] | 'TOO_
 export function singleMailbox(text: string): MailboxResult {
   const t = text.trim();
   if (t === '') return { ok: false, problem: 'NOT_AN_ADDRESS' };
+  const plain = plainAddress(t);
+  if (plain) return plain;
   const list = parseList(t);
   if (list === 'TOO_LONG') return { ok: false, problem: 'TOO_LONG' };
   if (list === null) {

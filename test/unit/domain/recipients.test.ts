@@ -1,6 +1,6 @@
 import { boundedKeyPart, indexTtlSeconds } from '../../../src/store/bounded';
 import { loadCampaign } from '../../../src/config/campaign';
-import { isSingleMailbox, singleMailbox } from '../../../src/domain/mailbox';
+import { isSingleMailbox, plainAddress, singleMailbox } from '../../../src/domain/mailbox';
 import { isMessageId, messageIdOrNull, threadIds } from '../../../src/domain/message-id';
 import { cleanText, hasHiddenCharacters, oneLine } from '../../../src/domain/sanitize';
 import { emailProblem } from '../../../src/rules/validators';
@@ -112,5 +112,22 @@ describe('bounded Redis indexes (src/store/bounded)', () => {
     const now = new Date('2023-07-17T10:00:00+08:00');
     expect(indexTtlSeconds(campaign, now)).toBe(Math.ceil((end - now.getTime()) / 1000));
     expect(indexTtlSeconds(campaign, new Date('2030-01-01T00:00:00Z'))).toBe(86_400);
+  });
+});
+
+describe('bare addresses skip the parser and agree with it', () => {
+  const viaParser = (t: string) => {
+    // The parser's answer for the same text, with the plain path out of the way (a name forces the parser).
+    const r = singleMailbox(`X <${t}>`);
+    return r.ok ? { ok: true, address: r.address } : { ok: false, problem: r.problem };
+  };
+  it.each([
+    'zhangwei@yunfan-soft.cn', 'Li.Na+apply@Mail.QQ.com', 'a@b.co', '88886666@qq.com',
+    'a..b@x.cn', '.a@x.cn', 'a.@x.cn', 'a@-x.cn', 'a@x-.cn', `${'a'.repeat(65)}@x.cn`, 'a@x',
+  ])('%s', (t) => {
+    const plain = plainAddress(t);
+    const r = singleMailbox(t);
+    expect(plain === null ? 'parser' : 'plain').toBe(/^[^@.]+(\.[^@.]+)*@[^@]+\.[^@]+$/.test(t) ? 'plain' : 'parser');
+    expect(r.ok ? { ok: true, address: r.address } : { ok: false, problem: r.problem }).toEqual(viaParser(t));
   });
 });
