@@ -42,8 +42,9 @@ function report(args: string[], env: Record<string, string> = {}): Promise<Run> 
 }
 
 const HOSTILE = '=HYPERLINK("http://x","a")<script>alert(1)</script>\u202E';
+// One product: its certificate and reports count for it (cross-checks.md §3; two products would owe two certificates and six reports).
 const full = (company: string, email: string, n: number) => [
-  doc(`${n}/登记表.docx`, 'registrationForm', { form: form(company, { name: '张三', phone: '027-87654321', email }, [product('云帆智能客服', 'ai'), product('云帆工业网关', 'industrial')]) }),
+  doc(`${n}/登记表.docx`, 'registrationForm', { form: form(company, { name: '张三', phone: '027-87654321', email }, [product('云帆智能客服', 'ai')]) }),
   doc(`${n}/登记表盖章.jpg`, 'registrationForm', { textLayer: false, format: 'image' }),
   doc(`${n}/著作权证书.pdf`, 'copyrightProof'),
 ];
@@ -97,7 +98,7 @@ describe('shenbao report', () => {
     });
     expect((a?.products as unknown[])[0]).toEqual({ name: '云帆智能客服', category: 'ai', categoryZh: '人工智能类软件', releaseDate: '2022-05-01' });
     expect(b).toMatchObject({ company: '=HYPERLINK("http://x","a")<script>alert(1)</script>', complete: false, lastReminderAt: '2023-07-17T01:00:00.000Z', failedSends: 1 });
-    expect(b?.issues).toEqual([expect.objectContaining({ code: 'TOO_FEW_USER_REPORTS', severity: 'error', phrase: '用户使用报告不足（1/3）' })]);
+    expect(b?.issues).toEqual([expect.objectContaining({ code: 'TOO_FEW_USER_REPORTS', severity: 'error', product: '云帆智能客服', phrase: '“云帆智能客服”用户使用报告不足（1/3）' })]);
     expect((b?.sent as Array<{ status: string }>).map((s) => s.status).sort()).toEqual(['failed', 'sent', 'sent']);
     expect(c).toMatchObject({ deadline: { status: 'late' }, deadlineZh: '逾期', sent: [expect.objectContaining({ kind: 'late', outboxKind: 'lateNotice', status: 'held' })] });
     expect(doc.failedMails).toEqual([expect.objectContaining({ messageId: '<broken@qq.com>', reason: 'document reader crashed' })]);
@@ -153,11 +154,11 @@ describe('shenbao report', () => {
       expect((cell(2, '首次来件时间').value as Date).toISOString()).toBe('2023-07-10T17:25:00.000Z');
       expect(cell(3, '企业名称').value).toBe('=HYPERLINK("http://x","a")<script>alert(1)</script>');
       expect(cell(3, '企业名称').formula).toBeUndefined();
-      expect(cell(3, '待补问题').value).toBe('用户使用报告不足（1/3）');
+      expect(cell(3, '待补问题').value).toBe('“云帆智能客服”用户使用报告不足（1/3）');
       expect(cell(4, '截止状态').value).toBe('逾期');
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.autoFilter).toMatch(/^A1:[A-Z]+1$/);
-      expect((wb.worksheets[1] as ExcelJS.Worksheet).rowCount).toBe(1 + 6);
+      expect((wb.worksheets[1] as ExcelJS.Worksheet).rowCount).toBe(1 + 3); // one product per application
       expect((wb.worksheets[2] as ExcelJS.Worksheet).rowCount).toBe(1 + 2);
     }
   });
