@@ -79,7 +79,8 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     const next = safeNext(body.next);
     if (!auth) return reply.redirect('/', 303);
     if (!credentialsMatch(body, auth)) {
-      req.log.warn({ user: typeof body.user === 'string' ? body.user.slice(0, 100) : null }, 'dashboard: login refused');
+      // Not the name as typed: people type their password into the wrong field, and logs are kept.
+      req.log.warn({ knownUser: typeof body.user === 'string' && body.user === auth.user }, 'dashboard: login refused');
       return reply.redirect(`/login?failed=1&next=${encodeURIComponent(next)}`, 303);
     }
     // A new session at login: nothing set before it (a planted CSRF secret) survives.
