@@ -11,6 +11,7 @@ import { processMessage, type IntakeDeps, type IntakeMessage, type ProcessResult
 import { actionFor, markMessage, type ImapSession, type ProcessedSetting } from '../src/mail/imap';
 import type { IntakeJobData } from '../src/mail/mailbox-watcher';
 import { QUEUES } from '../src/queues/names';
+import { recoveryOptions, stalledForGood } from '../src/queues/recovery';
 import { messageKey, type IntakeLog, type MessageRef } from '../src/store/intake-log';
 import { bullOptions, type RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
@@ -97,7 +98,7 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
       const attempts = job.attemptsMade + 1;
       if (attempts >= (job.opts.attempts ?? 1)) {
         logger.error({ err, message: messageKey(ref) }, 'intake: message failed for good; listed for staff');
-        await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err instanceof Error ? err.message : String(err), attempts, at: new Date().toISOString() });
+        await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err instanceof Error ? err.message : String(err), attempts, at: o.deps.clock().toISOString() });
         await mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
       }
       throw err;
@@ -107,12 +108,19 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   const worker = new Worker<IntakeJobData, ProcessResult>(QUEUES.intake, processor, {
     ...bullOptions(o.config, 'worker', o.scope),
     concurrency: o.concurrency ?? 2,
-    // Only when given: BullMQ merges options with Object.assign, so undefined would erase defaults.
-    ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs, stalledInterval: o.lockDurationMs } : {}),
+    ...recoveryOptions(o.lockDurationMs),
   });
   worker.on('error', (err) => o.logger.error({ err }, 'intake worker error'));
   worker.on('failed', (job, err) => {
-    if (job) o.logger.warn({ job: job.id, messageId: job.data.messageId, attemptsMade: job.attemptsMade, reason: err.message }, 'intake job failed');
+    if (!job) return;
+    o.logger.warn({ job: job.id, messageId: job.data.messageId, attemptsMade: job.attemptsMade, reason: err.message }, 'intake job failed');
+    // Failed by the stalled check (its worker died too often): listed and flagged like any other.
+    if (stalledForGood(err)) {
+      const ref: MessageRef = { mailbox: job.data.mailbox, uidValidity: job.data.uidValidity, uid: job.data.uid };
+      void o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err.message, attempts: job.attemptsMade, at: o.deps.clock().toISOString() })
+        .then(() => mark(ref, 'failed'))
+        .catch((e: unknown) => o.logger.warn({ err: e }, 'intake: could not list the stalled message'));
+    }
   });
 
   return {

@@ -10,6 +10,7 @@ import { createMailer, type Mailer } from '../src/mail/smtp';
 import { outboundProcessor, type DeliverOutcome } from '../src/notify/outbox';
 import { QUEUES } from '../src/queues/names';
 import type { OutboundJob } from '../src/queues/outbound';
+import { recoveryOptions } from '../src/queues/recovery';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { bullOptions, createRedis, type RedisScope } from '../src/store/redis';
 import { SentLog } from '../src/store/sent-log';
@@ -58,8 +59,7 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
   const worker = new Worker<OutboundJob, DeliverOutcome>(QUEUES.outbound, processor, {
     ...bullOptions(config, 'worker', options.scope),
     concurrency: options.concurrency ?? 4,
-    // Only when given: BullMQ merges options with Object.assign, so undefined would erase defaults.
-    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+    ...recoveryOptions(options.lockDurationMs),
   });
   worker.on('error', (err) => log?.error({ err }, 'outbound worker error'));
   worker.on('failed', (job, err) => {

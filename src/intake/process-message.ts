@@ -73,7 +73,8 @@ export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Prom
   const raw = (await deps.raw.has(msg.sha256)) ? await deps.raw.get(msg.sha256) : await deps.refetch?.(msg);
   if (!raw) throw new Error(`raw message ${msg.sha256} is neither in the file store nor in the mailbox`);
   const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail, now: deps.clock() });
-  const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed));
+  // A 10 s lock (renewed while held): a worker killed while folding blocks the others no longer.
+  const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed), { ttlMs: 10_000 });
   return finish(deps, record.rec, record.replay);
 }
 

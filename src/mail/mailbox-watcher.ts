@@ -77,7 +77,8 @@ export class MailboxWatcher {
 
   constructor(opts: WatcherOptions) {
     const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as WatcherOptions;
-    this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 30_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...given };
+    // A 15 s lease: after a crash of the watching worker another one polls within ~20 s (issue 9).
+    this.o = { sweepIntervalMs: 60_000, leaseTtlMs: 15_000, maxMessageBytes: 50 * 1024 * 1024, maxIdleTimeMs: 5 * 60_000, ...given };
     this.lease = new Lease(opts.redis, `lease:watcher:${opts.mailbox}`, this.o.leaseTtlMs);
   }
 

@@ -102,6 +102,8 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
   if (claim.outcome === 'failed') return { status: 'already-failed', messageId: claim.record.messageId };
   if (claim.outcome === 'suppressed') return { status: 'suppressed', messageId: claim.record.messageId };
 
+  // Renewed while the server takes its time, so only a dead sender's claim runs out.
+  const heartbeat = setInterval(() => void deps.sentLog.renewClaim(email.key, claim.token).catch(() => undefined), deps.sentLog.renewEveryMs);
   try {
     const result = await deps.mailer.send({
       messageId: claim.messageId,
@@ -126,6 +128,8 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
     await deps.sentLog.markFailed(email.key, err.message, err.permanent, claim.token);
     deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
     throw err;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

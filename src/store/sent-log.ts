@@ -4,6 +4,9 @@
  * again, or → failed for good). A claim is taken atomically; a claim whose sender died is
  * re-claimable after `claimTimeoutMs`, and the record keeps the Message-ID chosen at the first
  * claim, so a re-send carries the same Message-ID (clients collapse the copies).
+ * A claim's liveness is real time (`aliveAt`, renewed by the sender while it sends), never
+ * shenbao's clock: two workers started with the same --now at different moments disagree on
+ * that clock by their start-up gap, which would stretch or shrink a dead sender's claim.
  * `sent:index` (sorted by last change) lets staff list what was sent and what failed.
  * Staff may suppress an email not yet sent (`suppressed`): like sent and failed, it is never
  * claimed again. The claim keeps the text and HTML sent, so staff can read and resend it.
@@ -63,18 +66,29 @@ const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
 local now = tonumber(ARGV[1])
 if state == 'sent' or state == 'failed' or state == 'suppressed' then return {state, '', '0'} end
+local real = tonumber(ARGV[13])
 if state == 'claimed' then
-  local until_ = tonumber(redis.call('HGET', KEYS[1], 'claimedAt')) + tonumber(ARGV[2])
-  if now < until_ then return {'busy', tostring(until_), '0'} end
+  local alive = tonumber(redis.call('HGET', KEYS[1], 'aliveAt') or '0')
+  local until_ = alive + tonumber(ARGV[2])
+  if real < until_ then return {'busy', tostring(until_), '0'} end
 end
 if not state then
   redis.call('HSET', KEYS[1], 'key', ARGV[4], 'messageId', ARGV[5], 'to', ARGV[6], 'subject', ARGV[7],
     'kind', ARGV[8], 'createdAt', now, 'attempts', 0, 'text', ARGV[9], 'html', ARGV[10], 'inReplyTo', ARGV[11], 'references', ARGV[12])
 end
-redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[3], 'claimedAt', now, 'updatedAt', now)
+redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[3], 'claimedAt', now, 'aliveAt', real, 'updatedAt', now)
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('ZADD', KEYS[2], now, ARGV[4])
 return {'claimed', redis.call('HGET', KEYS[1], 'messageId'), tostring(attempt)}
+`;
+
+// The sender of a live claim says it is still at it (real ms): only its own token counts.
+const RENEW_CLAIM = `
+if redis.call('HGET', KEYS[1], 'state') == 'claimed' and redis.call('HGET', KEYS[1], 'token') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'aliveAt', ARGV[2])
+  return 1
+end
+return 0
 `;
 
 // Never downgrades a sent record; a transient failure releases only the caller's own claim.
@@ -122,26 +136,49 @@ return 'ok'
 export type SuppressResult = 'ok' | 'sent' | 'failed' | 'suppressed' | 'busy';
 
 export interface SentLogOptions {
-  /** After this long a claim is presumed dead (its sender crashed) and may be taken again. */
+  /**
+   * After this long without a renewal a claim is presumed dead (its sender crashed) and may be
+   * taken again. The sender renews it while it sends (renewClaim), so this bounds how long a
+   * crash holds an email back, not how long a send may take (default 20 s: a crashed sender's
+   * email goes out again well within the 30 s recovery the service promises).
+   */
   claimTimeoutMs?: number;
+  /** shenbao's clock (the times staff see). */
   now?: () => number;
+  /** Real time, for claim liveness (default Date.now). */
+  realNow?: () => number;
 }
+
+/** How often a sender renews its claim while sending, and the default claim timeout. */
+export const CLAIM_TIMEOUT_MS = 20_000;
 
 export class SentLog {
   private readonly claimTimeoutMs: number;
   private readonly now: () => number;
+  private readonly realNow: () => number;
 
   /** `redis` is a store client (createRedis), its keyPrefix isolating the namespace. */
   constructor(private readonly redis: Redis, options: SentLogOptions = {}) {
-    this.claimTimeoutMs = options.claimTimeoutMs ?? 5 * 60_000;
+    this.claimTimeoutMs = options.claimTimeoutMs ?? CLAIM_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
+    this.realNow = options.realNow ?? Date.now;
+  }
+
+  /** How often the holder of a claim should renew it. */
+  get renewEveryMs(): number {
+    return Math.max(250, Math.floor(this.claimTimeoutMs / 4));
+  }
+
+  /** The holder of `token` is still sending `key`; false when the claim is no longer its own. */
+  async renewClaim(key: string, token: string): Promise<boolean> {
+    return (await this.redis.eval(RENEW_CLAIM, 1, KEYS.record(key), token, this.realNow())) === 1;
   }
 
   async claim(key: string, meta: ClaimMeta): Promise<ClaimResult> {
     const token = randomUUID();
     const reply = (await this.redis.eval(CLAIM, 2, KEYS.record(key), KEYS.index,
       this.now(), this.claimTimeoutMs, token, key, meta.messageId, meta.to, meta.subject, meta.kind,
-      meta.text ?? '', meta.html ?? '', meta.inReplyTo ?? '', JSON.stringify(meta.references ?? []))) as [string, string, string];
+      meta.text ?? '', meta.html ?? '', meta.inReplyTo ?? '', JSON.stringify(meta.references ?? []), this.realNow())) as [string, string, string];
     const [outcome, value, attempt] = reply;
     if (outcome === 'claimed') return { outcome, token, messageId: value, attempt: Number(attempt) };
     if (outcome === 'busy') return { outcome, retryAt: Number(value) };

@@ -39,8 +39,8 @@ export function registerWorker(program: Command): void {
     .option('--sweep-ms <ms>', 'UID sweep interval, the fallback to IDLE (default 60000)', ms)
     .option('--tick-ms <ms>', 'how often the scheduler asks what is due by the clock (default 60000)', ms)
     .option('--retry-backoff-ms <ms>', 'first backoff of a failed intake job (default 10000)', ms)
-    .option('--job-lock-ms <ms>', 'lock of a job in hand; a crashed worker\'s job is retried after it (default 30000)', ms)
-    .option('--lease-ms <ms>', 'mailbox watcher lease; another worker polls this long after a crash (default 30000)', ms)
+    .option('--job-lock-ms <ms>', 'lock of a job in hand; a crashed worker\'s job is taken again within this plus half of it (default 10000)', ms)
+    .option('--lease-ms <ms>', 'mailbox watcher lease; another worker polls this long after a crash (default 15000)', ms)
     .option('--http-port <port>', '/healthz and /metrics on this port (default: WORKER_HTTP_PORT or METRICS_PORT; none when unset), on WORKER_HTTP_HOST (default 127.0.0.1)', tcpPort)
     .option('--grace-ms <ms>', 'on SIGTERM, how long the job in hand may take to finish', ms, 30_000)
     .action(async (opts: WorkerOptions) => {
