@@ -8,6 +8,7 @@ import view from '@fastify/view';
 import { Eta } from 'eta';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { PreviewRenderer } from '../documents/preview';
+import { RecipientRateLimit } from '../store/rate-limit';
 import { registerAuth } from './auth';
 import { pageData, type DashboardContext, type DashboardDeps } from './context';
 import { createListCache } from './list-cache';
@@ -36,6 +37,7 @@ export async function buildDashboard(deps: DashboardDeps): Promise<Dashboard> {
     ...deps,
     cache: createListCache(deps.redis, deps.sentLog, deps.campaign),
     previews: new PreviewRenderer({ dir: deps.previewDir ?? path.join(os.tmpdir(), 'shenbao-previews') }),
+    held: new RecipientRateLimit(deps.redis, { max: deps.campaign.rateLimit.perRecipientPerHour }),
   };
 
   await registerSecurity(app, { sessionKey: deps.sessionKey, secureCookie: deps.secureCookie, sessionSeconds: deps.sessionSeconds ?? 8 * 3600 });

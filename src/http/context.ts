@@ -14,6 +14,7 @@ import type { AuditLog } from '../store/audit';
 import type { DashboardCache } from '../store/dashboard-cache';
 import type { IntakeLog } from '../store/intake-log';
 import type { RawMailStore } from '../store/raw-mail';
+import type { RecipientRateLimit } from '../store/rate-limit';
 import type { SentLog } from '../store/sent-log';
 import type { StaffActions } from '../store/staff-actions';
 import { staffName, type Credentials } from './auth';
@@ -52,6 +53,8 @@ export interface DashboardDeps {
 export interface DashboardContext extends DashboardDeps {
   cache: DashboardCache<ListEntry>;
   previews: PreviewRenderer;
+  /** The sending limits' held-back list (issue 8): read only, to show what waits and why. */
+  held: RecipientRateLimit;
 }
 
 /** Data every page's layout reads, beside the page's own. */

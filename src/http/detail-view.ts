@@ -14,7 +14,11 @@ import { FORMAT_ZH, KIND_ZH, SENT_STATE_ZH, sentKindZh, sizeText, wallTime } fro
 import { formPaths, formRows } from './form-view';
 import { receivedSummary } from './received';
 
-export function detailView(stored: Application, verdict: Verdict, sent: readonly SentRecord[], audit: readonly AuditEntry[], campaign: Campaign) {
+/**
+ * `duplicates`: the applications held apart as possible duplicates of this one (their
+ * possibleDuplicateOf names it), offered to the merge form.
+ */
+export function detailView(stored: Application, verdict: Verdict, sent: readonly SentRecord[], audit: readonly AuditEntry[], campaign: Campaign, duplicates: readonly string[] = []) {
   const tz = campaign.timeZone;
   const app = asStaffSee(stored);
   const overlay = stored.staff;
@@ -32,6 +36,9 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
     createdText: wallTime(stored.createdAt, tz),
     updatedText: wallTime(stored.updatedAt, tz),
     complete: verdict.complete,
+    // Issue 8: held apart because a stranger's form named another application's company.
+    duplicateOf: stored.possibleDuplicateOf ? { id: stored.possibleDuplicateOf, href: `/applications/${encodeURIComponent(stored.possibleDuplicateOf)}`, mergeAction: `/applications/${encodeURIComponent(stored.possibleDuplicateOf)}/merge` } : null,
+    duplicates: duplicates.map((id) => ({ id, href: `/applications/${encodeURIComponent(id)}` })),
     received: receivedSummary(app.documents, verdict, campaign.requiredDocuments, attribute(app)),
     errors: verdict.issues.filter((i) => i.severity === 'error').length,
     warnings: verdict.issues.filter((i) => i.severity === 'warning').length,
@@ -71,6 +78,9 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
       links: e.links.map((l) => l.url),
       raw: e.rawSha256 ? `${base}/emails/${e.rawSha256}.eml` : null,
       rawSha256: e.rawSha256 ?? null,
+      noReply: e.noReply ? `未回复：${e.noReply.reasonZh}` : null,
+      noReplyCode: e.noReply?.code ?? '',
+      messageIdReused: e.messageIdReused === true,
     })),
     issues: verdict.issues.map((i) => ({ code: i.code, warning: i.severity === 'warning', label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, file: i.file ?? '', path: i.path ?? '' })),
     waived: verdict.waived.map((i) => {

@@ -1,5 +1,6 @@
 /** How values read on the dashboard's pages: Beijing time, Chinese names of kinds, formats and states. Pure. */
 import type { DocumentFormat, DocumentKind } from '../domain/document';
+import type { LimitScope } from '../store/rate-limit';
 import type { SentState } from '../store/sent-log';
 import { wallClock } from '../rules/zoned-time';
 
@@ -44,3 +45,8 @@ export function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** Which sending limit held an email back (issue 8 §1). */
+export const LIMIT_SCOPE_ZH: Record<LimitScope, string> = {
+  recipient: '同一收件人每小时上限', domain: '同一收件域名每小时上限', global: '全部邮件每小时上限',
+};

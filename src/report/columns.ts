@@ -4,7 +4,7 @@
  * time (text in CSV/HTML, a real Excel date in xlsx).
  */
 import { wallClock } from '../rules/zoned-time';
-import { SEVERITY_ZH } from './phrases';
+import { duplicatePhrase, noReplyPhrase, SEVERITY_ZH } from './phrases';
 import type { ReportIssue, ReportRow, ReportWaived } from './rows';
 
 export type ColumnKind = 'text' | 'wrap' | 'number' | 'date';
@@ -54,6 +54,8 @@ export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
   { header: '发送失败数', kind: 'number', value: (r) => r.failedSends },
   { header: '最近活动时间', kind: 'date', value: (r) => r.updatedAt },
   { header: '工作人员备注', kind: 'wrap', value: (r) => lines(r.notes) },
+  { header: '可能重复', kind: 'text', value: (r) => duplicatePhrase(r.possibleDuplicateOf) || null },
+  { header: '未自动回复', kind: 'text', value: (r) => noReplyPhrase(r.noReplyEmails) || null },
 ];
 
 export interface ProductLine {

@@ -10,7 +10,7 @@
  */
 export { reportRows, reportRow, groupSentByApp, type ReportRow, type ReportProduct, type ReportIssue, type ReportWaived, type ReportSent, type ReportDocument, type ReportEmail, type SentInfo } from './rows';
 export { filterRows, sortRows, STATUS_FILTERS, SORT_KEYS, type RowFilter, type StatusFilter, type SortKey, type SortDirection } from './filter';
-export { ISSUE_LABELS_ZH, DEADLINE_ZH, CATEGORY_ZH, COMPLETE_ZH, issuePhrase } from './phrases';
+export { ISSUE_LABELS_ZH, DEADLINE_ZH, CATEGORY_ZH, COMPLETE_ZH, issuePhrase, duplicatePhrase, noReplyPhrase } from './phrases';
 export { clean } from './clean';
 export { toCsv, csvField } from './csv';
 export { toHtml, escapeHtml, type HtmlMeta } from './html';

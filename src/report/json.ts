@@ -11,7 +11,7 @@
  *       documents: [ { file, kind, format, messageId, sha256 } ], documentCount, userReports,
  *       emails: [ { messageId, from, subject, receivedAt, automatic } ],
  *       sent: [ { kind, outboxKind, key, to, at, messageId, status } ], emailsSent,
- *       lastReceiptAt, lastReminderAt, failedSends, notes } ],
+ *       lastReceiptAt, lastReminderAt, failedSends, notes, possibleDuplicateOf, noReplyEmails } ],
  *     failedMails: [ { messageId, from, subject, receivedAt, reason } ] }
  *
  * Instants are ISO-8601 UTC; `sent[].kind` uses the spec's names (late, closed), `outboxKind` the outbox's.
@@ -64,6 +64,8 @@ function application(r: ReportRow) {
     lastReminderAt: r.lastReminderAt,
     failedSends: r.failedSends,
     notes: r.notes,
+    possibleDuplicateOf: r.possibleDuplicateOf,
+    noReplyEmails: r.noReplyEmails,
   };
 }
 

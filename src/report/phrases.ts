@@ -95,3 +95,9 @@ export function issuePhrase(i: Issue): string {
       return ISSUE_LABELS_ZH[i.code];
   }
 }
+
+/** Issue 8: an application held apart as a possible duplicate of `of` (a stranger's form naming that company). */
+export const duplicatePhrase = (of: string | null): string => (of ? `可能与 ${clean(of)} 重复` : '');
+
+/** Issue 8: how many of its emails nobody was answered for (list/group From, failed authentication…). */
+export const noReplyPhrase = (emails: number): string => (emails > 0 ? `${emails} 封来信未自动回复` : '');

@@ -140,6 +140,10 @@ export interface ReportRow {
   documentList: ReportDocument[];
   emailList: ReportEmail[];
   sent: ReportSent[];
+  /** Issue 8: the application this one may duplicate (held apart; staff merge or keep apart). */
+  possibleDuplicateOf: string | null;
+  /** Issue 8: its emails that no automatic email answered (ApplicationEmail.noReply). */
+  noReplyEmails: number;
 }
 
 const RECEIPT_KINDS = new Set(['receipt', 'lateNotice', 'closedNotice']);
@@ -236,6 +240,8 @@ export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentI
       key: clean(r.key), kind: r.kind, to: clean(r.to), state: r.state, messageId: clean(r.messageId),
       at: iso(r.sentAt ?? r.updatedAt), lastError: cleanOrNull(r.lastError),
     })),
+    possibleDuplicateOf: cleanOrNull(stored.possibleDuplicateOf),
+    noReplyEmails: app.emails.filter((e) => e.noReply).length,
   };
 }
 

@@ -15,7 +15,8 @@ export function registerApplication(app: FastifyInstance, ctx: DashboardContext)
     }
     await ctx.cache.refresh();
     const audit = await ctx.audit.list(stored.id);
-    const view = detailView(stored, judge(stored, ctx.campaign), ctx.cache.sentFor(stored.id), audit, ctx.campaign);
+    const duplicates = ctx.cache.entries().map((e) => e.judged.app).filter((x) => x.possibleDuplicateOf === stored.id).map((x) => x.id);
+    const view = detailView(stored, judge(stored, ctx.campaign), ctx.cache.sentFor(stored.id), audit, ctx.campaign, duplicates);
     return reply.view('application.eta', pageData(ctx, req, reply, { title: `${view.id} ${view.company}`, a: view }));
   });
 }

@@ -16,6 +16,7 @@ const SORTS = [
 async function counts(ctx: DashboardContext, rows: readonly ReportRow[]) {
   const failedMails = (await ctx.intakeLog.failed()).length;
   const undeliverable = ctx.cache.failedSentCount();
+  const held = await ctx.held.heldCount();
   return {
     received: rows.length,
     complete: rows.filter((r) => r.complete).length,
@@ -24,6 +25,7 @@ async function counts(ctx: DashboardContext, rows: readonly ReportRow[]) {
     closed: rows.filter((r) => r.deadline === 'closed').length,
     failedMails,
     undeliverable,
+    held,
   };
 }
 

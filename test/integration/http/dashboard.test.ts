@@ -8,7 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { PNG_SIGNATURE } from '../../../src/documents/preview';
 import { client, type Client } from './client';
-import { HOSTILE_COMPANY, HOSTILE_FILE, seedStore, type Seeded } from './seed';
+import { HELD_TO, HOSTILE_COMPANY, HOSTILE_FILE, seedStore, type Seeded } from './seed';
 import { startServe, type Served } from './serve';
 
 let s: Seeded;
@@ -17,7 +17,7 @@ let c: Client;
 const newClient = () => client(served.base);
 
 beforeAll(async () => {
-  s = await seedStore('http-dash', { filler: 55 });
+  s = await seedStore('http-dash', { filler: 55, protections: true });
   served = await startServe({ prefix: s.prefix, storage: s.storage });
   c = newClient();
   expect((await c.login()).statusCode).toBe(303);
@@ -86,9 +86,9 @@ describe('the list', () => {
     expect(res.body).toMatch(/<b class="bad">1<\/b>处理失败的邮件/);
     expect(res.body).toMatch(/<b class="bad">1<\/b>无法投递/);
     expect(res.body).toContain('第 1 / 2 页');
-    expect((res.body.match(/<tr>\s*<td><a href="\/applications\//g) ?? []).length).toBe(50);
+    expect((res.body.match(/<tr>\s*<td class="nowrap"><a href="\/applications\//g) ?? []).length).toBe(50);
     const page2 = await c.get('/?page=2');
-    expect((page2.body.match(/<tr>\s*<td><a href="\/applications\//g) ?? []).length).toBe(8);
+    expect((page2.body.match(/<tr>\s*<td class="nowrap"><a href="\/applications\//g) ?? []).length).toBe(8);
   });
 
   it('filters by issue code and status, and searches company, contact, product and number', async () => {
@@ -110,7 +110,7 @@ describe('the list', () => {
   it('sorts by company, both ways', async () => {
     const asc = (await c.get('/?sort=company&dir=asc')).body;
     const desc = (await c.get('/?sort=company&dir=desc')).body;
-    const firstRow = (html: string) => /<tr>\s*<td><a href="\/applications\/([^"]+)"/.exec(html)?.[1];
+    const firstRow = (html: string) => /<tr>\s*<td class="nowrap"><a href="\/applications\/([^"]+)"/.exec(html)?.[1];
     expect(firstRow(asc)).not.toBe(firstRow(desc));
   });
 
@@ -133,8 +133,8 @@ describe('the list', () => {
 });
 
 describe('hostile applicant strings', () => {
-  const raw = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(2)>', '<b>恶意</b>', '<b>x</b>'];
-  it.each(['/', '/?status=complete', '/applications/SB2023-0001', '/failed', '/applications/SB2023-0002'])('are escaped on %s', async (url) => {
+  const raw = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(2)>', '<b>恶意</b>', '<b>x</b>', '<img src=x onerror=alert(8)>', HELD_TO];
+  it.each(['/', '/?status=complete', '/applications/SB2023-0001', '/failed', '/applications/SB2023-0002', '/applications/SB2023-0003'])('are escaped on %s', async (url) => {
     const res = await c.get(url);
     expect(res.statusCode).toBe(200);
     for (const r of raw) expect(res.body).not.toContain(r);
@@ -159,6 +159,60 @@ describe('the detail page', () => {
     expect(body).toContain('无法投递');
     expect(body).toContain('550 5.1.1 mailbox unavailable');
     expect((await c.get('/applications/SB2023-9999')).statusCode).toBe(404);
+  });
+});
+
+describe('what the hostile-sender protections decided (issue 8)', () => {
+  it('says on the detail page why an email was not answered, with the reason as text, and a reused Message-ID', async () => {
+    const body = (await c.get(`/applications/${s.hostile.id}`)).body;
+    expect(body).toContain('未回复：发件人是邮件列表：&quot;&lt;img src=x onerror=alert(8)&gt;&quot; 列表');
+    expect(body).toContain('该 Message-ID 此前已收到过不同内容的邮件');
+    const clean = (await c.get(`/applications/${s.yunfan.id}`)).body;
+    expect(clean).not.toContain('未回复：');
+    expect(clean).not.toContain('该 Message-ID 此前已收到过');
+  });
+
+  it('shows a possible duplicate with a link to the original and a form merging it INTO the original', async () => {
+    const body = (await c.get(`/applications/${s.yunfanQq.id}`)).body;
+    expect(body).toContain(`可能与 <a href="/applications/${s.yunfan.id}">${s.yunfan.id}</a> 为同一企业（来自该申报未登记的地址）——请核实后合并或保持独立`);
+    const form = /<form method="post" action="([^"]+)">\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="other" value="([^"]+)">/.exec(body);
+    expect(form?.[1]).toBe(`/applications/${s.yunfan.id}/merge`);
+    expect(form?.[2]).toBe(s.yunfanQq.id);
+    expect(body).toContain(`并入 ${s.yunfan.id}`);
+    // The original's page names the duplicate and prefills its own merge form with it.
+    const original = (await c.get(`/applications/${s.yunfan.id}`)).body;
+    expect(original).toContain(`可能重复的申报（来自本申报未登记的地址）：<a href="/applications/${s.yunfanQq.id}">${s.yunfanQq.id}</a>`);
+    expect(original).toMatch(new RegExp(`action="/applications/${s.yunfan.id}/merge">[\\s\\S]*?name="other" required size="14" placeholder="SB2023-0002" value="${s.yunfanQq.id}"`));
+    expect((await c.get(`/applications/${s.hostile.id}`)).body).not.toContain('可能与');
+  });
+
+  it('tags the list rows 可能重复 and 未回复, only on those applications', async () => {
+    const body = (await c.get('/?sort=id&dir=asc')).body;
+    const rowOf = (id: string) => new RegExp(`<tr>\\s*<td class="nowrap"><a href="/applications/${id}">[\\s\\S]*?</tr>`).exec(body)?.[0] ?? '';
+    expect(rowOf(s.yunfanQq.id)).toContain('>可能重复</span>');
+    expect(rowOf(s.yunfanQq.id)).not.toContain('>未回复</span>');
+    expect(rowOf(s.hostile.id)).toContain('>未回复</span>');
+    expect(rowOf(s.hostile.id)).not.toContain('>可能重复</span>');
+    expect(rowOf(s.yunfan.id)).not.toMatch(/>(可能重复|未回复)<\/span>/);
+    expect(rowOf(s.yunfan.id)).not.toBe('');
+  });
+
+  it('counts the held-back emails and lists them on the failed page (recipient, kind, limit, retry time in Beijing)', async () => {
+    const list = (await c.get('/')).body;
+    expect(list).toMatch(/<a class="count" href="\/failed#held"><b class="warn">1<\/b>暂缓发送 <small>held<\/small><\/a>/);
+    const failed = (await c.get('/failed')).body;
+    const held = /<table class="held">([\s\S]*?)<\/table>/.exec(failed)?.[1] ?? '';
+    expect(held).toContain(`<a href="/applications/${s.yunfan.id}">${s.yunfan.id}</a>`);
+    expect(held).toContain('<td>补充材料通知</td><td>&lt;b&gt;held&lt;/b&gt;@limit.test</td><td>同一收件人每小时上限</td>');
+    expect(held).toContain('<td class="nowrap">2023-07-12 10:00</td><td class="nowrap">2023-07-12 11:00</td>');
+  });
+
+  it('puts both in the exported report (CSV)', async () => {
+    const csv = (await c.get('/export.csv?sort=id&dir=asc')).body;
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toMatch(/,可能重复,未自动回复$/);
+    expect(lines.find((l) => l.startsWith(s.yunfanQq.id))).toMatch(new RegExp(`,可能与 ${s.yunfan.id} 重复,$`));
+    expect(lines.find((l) => l.startsWith(s.hostile.id))).toMatch(/,,1 封来信未自动回复$/);
   });
 });
 

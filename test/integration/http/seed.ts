@@ -20,6 +20,7 @@ import { foldEmail, newApplication } from '../../../src/rules/fold';
 import { ApplicationStore } from '../../../src/store/applications';
 import { IntakeLog } from '../../../src/store/intake-log';
 import { RawMailStore } from '../../../src/store/raw-mail';
+import { RecipientRateLimit } from '../../../src/store/rate-limit';
 import { createRedis } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
 import { form, product } from '../../unit/rules/helpers';
@@ -28,6 +29,11 @@ import { cleanPrefix, stackConfig, uniquePrefix } from '../helpers/stack';
 export const campaign = loadCampaign();
 export const HOSTILE_COMPANY = '<script>alert(1)</script>软件有限公司';
 export const HOSTILE_FILE = '"><img src=x onerror=alert(1)>.pdf';
+/** A sender's display name as it lands in a noReply reason (issue 8): applicant text. */
+export const HOSTILE_DISPLAY_NAME = '"<img src=x onerror=alert(8)>" 列表';
+/** The held-back email's recipient and the instant it was held (10:00 Beijing). */
+export const HELD_TO = '<b>held</b>@limit.test';
+export const HELD_AT = Date.parse('2023-07-12T02:00:00Z');
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0stamped scan'), randomBytes(64)]);
@@ -77,6 +83,13 @@ export interface Seeded {
 export interface SeedOptions {
   /** Filler applications (for paging). */
   filler?: number;
+  /**
+   * Issue 8's protections as they would have decided: 云帆's QQ application held apart as a
+   * possible duplicate of 云帆, the hostile application's email unanswered (a list From
+   * with a hostile display name) and with a reused Message-ID, one email held back by the
+   * per-recipient limit. Off by default: noReply changes whom the other suites' actions write to.
+   */
+  protections?: boolean;
 }
 
 export async function seedStore(label: string, opts: SeedOptions = {}): Promise<Seeded> {
@@ -135,6 +148,17 @@ export async function seedStore(label: string, opts: SeedOptions = {}): Promise<
       ],
     }, campaign);
   });
+  if (opts.protections) {
+    yunfanQq.possibleDuplicateOf = yunfan.id;
+    const e = hostile.emails[0];
+    if (!e) throw new Error('seed: the hostile application has no email');
+    e.noReply = { code: 'LIST', reason: `From is a mailing list: ${HOSTILE_DISPLAY_NAME}`, reasonZh: `发件人是邮件列表：${HOSTILE_DISPLAY_NAME}`, at: '2023-07-10T02:00:00.000Z' };
+    e.messageIdReused = true;
+    const limit = new RecipientRateLimit(redis, { max: 1, now: () => HELD_AT });
+    await limit.take(HELD_TO, 'SB2023-0002:followUp:first', 'followUp');
+    const held = await limit.take(HELD_TO, 'SB2023-0002:followUp:second', 'followUp');
+    if (held.allowed) throw new Error('seed: the second email was not held back');
+  }
   const multi = redis.multi();
   for (const a of [hostile, yunfan, yunfanQq, ...filler]) applications.writeApplication(multi, a, Date.parse(a.updatedAt));
   await multi.exec();
