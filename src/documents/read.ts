@@ -12,6 +12,7 @@ import { formatFromName, formatOf, sniff } from './sniff';
 import { DOCX_LIMITS, readDocx } from './readers/docx';
 import { readHtml, readMht } from './readers/html';
 import { ocrPdf, ocrPhoto } from './readers/ocr';
+import { imageSeal, pdfSeal } from './seal';
 import { readOle } from './readers/ole';
 import { readPdf } from './readers/pdf';
 import { readRtf } from './readers/rtf';
@@ -73,14 +74,20 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       doc.textLayer = pdf.textLayer && !isGarbled(pdf.content.text);
       if (!doc.textLayer) {
         doc.content = null;
-        doc.ocrText = nonBlank(await ocrPdf(bytes, ocrBudget(opts)));
+        // OCR and the seal's render run side by side (two child processes, 2 cores).
+        const [ocr, seal] = await Promise.all([ocrPdf(bytes, ocrBudget(opts)), pdfSeal(bytes, pdf.pages, ocrBudget(opts))]);
+        doc.ocrText = nonBlank(ocr);
+        doc.seal = seal;
       }
       return doc;
     }
-    case 'image':
+    case 'image': {
       doc.textLayer = false;
-      doc.ocrText = nonBlank(await ocrPhoto(bytes, ocrBudget(opts)));
+      const [ocr, seal] = await Promise.all([ocrPhoto(bytes, ocrBudget(opts)), imageSeal(bytes, ocrBudget(opts))]);
+      doc.ocrText = nonBlank(ocr);
+      doc.seal = seal;
       return doc;
+    }
     case 'rtf':
       doc.content = readRtf(bytes);
       return doc;

@@ -19,6 +19,8 @@ export interface ReadDocument {
   /** text found by OCR on a scan: for classification only */
   ocrText: string | null;
   error: DocumentError | null;
+  /** cross-checks.md §5, scans only: a red seal seen (null: could not look) */
+  seal?: boolean | null;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -44,6 +46,7 @@ export function buildRecord(doc: ReadDocument, bytes: Uint8Array, includeText = 
   if (kind === 'copyrightProof') record.certificate = doc.error ? null : extractCertificate(text);
   if ((kind === 'copyrightProof' || kind === 'userReport') && text && !doc.error) record.excerpt = text.slice(0, EXCERPT_CHARS);
   if (doc.ocrText !== null) record.ocr = true;
+  if (doc.seal !== undefined) record.seal = doc.seal;
   if (includeText && text !== null) record.text = text;
   return record;
 }

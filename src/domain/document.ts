@@ -69,6 +69,11 @@ export interface DocumentRecord {
    * rules can tell which product it is about (cross-checks.md §2) whenever the form arrives.
    */
   excerpt?: string;
+  /**
+   * cross-checks.md §5: a red seal was seen on this scan (a hint for staff, not a verdict);
+   * absent on documents with a text layer, null when the scan could not be rendered to look.
+   */
+  seal?: boolean | null;
   /** The text the reader saw (or OCR found), only when asked for (`shenbao parse --text`). */
   text?: string;
 }

@@ -75,6 +75,8 @@ export function issuePhrase(i: Issue): string {
       return i.found ? `著作权人不一致：${clean(i.found)}` : ISSUE_LABELS_ZH[i.code];
     case 'RELEASE_DATE_MISMATCH':
       return i.found ? `${ofProduct(i)}发布时间与软著不一致（软著 ${clean(i.found)}）` : ISSUE_LABELS_ZH[i.code];
+    case 'SEAL_NOT_FOUND':
+      return i.file ? `未见红色公章：${clean(i.file)}` : ISSUE_LABELS_ZH[i.code];
     case 'DOCUMENT_PRODUCT_UNKNOWN':
       return i.file ? `未写明所属产品：${clean(i.file)}` : ISSUE_LABELS_ZH[i.code];
     case 'UNREADABLE_ATTACHMENT':

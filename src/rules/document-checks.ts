@@ -60,5 +60,10 @@ export function checkDocuments(app: Application, campaign: Campaign, attribution
   }
   for (const d of unresolvedUnreadable(app.documents)) out.push(issue.unreadableAttachment(d.file, d.error?.messageZh || d.error?.code || ''));
   for (const url of unresolvedLinks(app)) out.push(issue.linkNotAttachment(url));
+  // cross-checks.md §4–5: a warning only (the scan still counts); null (not looked at) says nothing.
+  for (const d of usable) {
+    if (d.textLayer || d.seal !== false) continue;
+    if (d.kind === 'registrationForm' || d.kind === 'userReport') out.push(issue.sealNotFound(d.file, d.kind));
+  }
   return out;
 }

@@ -21,7 +21,7 @@ export const ISSUE_CODES = [
   'TOO_MANY_PRODUCTS',
   'RELEASE_OUT_OF_WINDOW',
   'TEXT_TOO_LONG',
-  // cross-checks.md §4: warnings (SEAL_NOT_FOUND is in the spec; no seal detector raises it yet)
+  // cross-checks.md §4: warnings
   'COPYRIGHT_NAME_MISMATCH',
   'COPYRIGHT_OWNER_MISMATCH',
   'RELEASE_DATE_MISMATCH',

@@ -184,6 +184,12 @@ export const issue = {
     file,
     found,
   }),
+  sealNotFound: (file: string, kind: 'registrationForm' | 'userReport'): Issue => ({
+    code: 'SEAL_NOT_FOUND',
+    severity: 'warning',
+    message: `${kind === 'registrationForm' ? '登记表盖章扫描件' : '用户使用报告扫描件'}“${file}”上未识别到红色公章，请核对是否已加盖公章（此项为自动识别，仅供参考；如已盖章可忽略）`,
+    file,
+  }),
   documentProductUnknown: (file: string, kind: 'copyrightProof' | 'userReport'): Issue => ({
     code: 'DOCUMENT_PRODUCT_UNKNOWN',
     severity: 'warning',

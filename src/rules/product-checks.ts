@@ -46,7 +46,7 @@ function ownedBy(owner: string, companyKey: string): boolean {
   return owner.split(/[、，,；;\n]|\s{2,}/).some((o) => o.trim() !== '' && normaliseCompanyName(o) === companyKey);
 }
 
-/** The warnings of cross-checks.md §4 (SEAL_NOT_FOUND needs a seal detector, which shenbao does not have yet). */
+/** The warnings of cross-checks.md §4 about certificates and attribution (SEAL_NOT_FOUND: document-checks.ts). */
 export function checkCertificates(app: Application, attribution: Attribution = attribute(app)): Issue[] {
   const { products, bySha } = attribution;
   if (products.length === 0) return [];

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 let available: Promise<boolean> | undefined;
 
-function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
+export function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
   return new Promise((resolve) => {
     if (timeoutMs <= 0) return resolve(null);
     // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
@@ -71,6 +71,11 @@ export function magickCoder(image: Uint8Array): string | null {
 /** ImageMagick under the shipped policy, reading stdin as `coder`, writing PNG to stdout. */
 export function magick(coder: string, args: string[], image: Buffer, timeoutMs: number): Promise<Buffer | null> {
   return run('convert', [`${coder}:-`, ...args, 'png:-'], image, timeoutMs, 64 * 1024 * 1024, [`MAGICK_CONFIGURE_PATH=${MAGICK_POLICY_DIR}`]);
+}
+
+/** ImageMagick under the shipped policy, reading stdin as `coder`, writing binary PPM (raw RGB for the seal detector) to stdout. */
+export function magickPpm(coder: string, args: string[], image: Buffer, timeoutMs: number): Promise<Buffer | null> {
+  return run('convert', [`${coder}:-`, ...args, '-depth', '8', 'ppm:-'], image, timeoutMs, 64 * 1024 * 1024, [`MAGICK_CONFIGURE_PATH=${MAGICK_POLICY_DIR}`]);
 }
 
 /**
