@@ -50,11 +50,11 @@ export interface SealFinding {
 export const SEAL_SIZE = { min: 0.12, max: 0.32 } as const;
 export const SEAL_ASPECT = { min: 0.7, max: 1.4 } as const;
 
-/** Red: hue within 25° of 0°, saturation ≥ 0.2 (a faint stamp), value ≥ 0.3, and red clearly above green and blue. */
+/** Red: hue within 25° of 0°, saturation ≥ 0.2 (a faint stamp), value ≥ 0.43 (not a brown desk or a shadow), and red clearly above green and blue. */
 export function isRed(r: number, g: number, b: number): boolean {
   const max = Math.max(r, g, b);
   const min = Math.min(r, g, b);
-  if (max !== r || max < 77) return false;
+  if (max !== r || max < 110) return false;
   const s = (max - min) / max;
   if (s < 0.2 || r - Math.max(g, b) < 30) return false;
   // Hue of a red-maximum pixel: 60° × (g − b) / (max − min), in (−60°, 60°).
