@@ -162,8 +162,12 @@ test('staff find, merge, waive and download in Chromium; no applicant markup run
     const thumbs = page.locator('.doc .thumb img');
     expect(await thumbs.count()).toBeGreaterThanOrEqual(2);
     for (const img of await thumbs.all()) await img.scrollIntoViewIfNeeded();
-    // A string: this tsconfig has no DOM types.
-    await page.waitForFunction("[...document.querySelectorAll('.doc .thumb img')].every((i) => i.complete && i.naturalWidth > 100)", null, { timeout: 30_000 });
+    // Asked of each element (CDP callFunctionOn): a string predicate would be eval'd in the page, which the CSP forbids.
+    const decoded = async () => (await Promise.all((await thumbs.all()).map((img) => img.evaluate((i: { complete: boolean; naturalWidth: number }) => i.complete && i.naturalWidth > 100)))).every(Boolean);
+    for (const until = Date.now() + 30_000; !(await decoded()); ) {
+      if (Date.now() > until) throw new Error('thumbnails were not decoded within 30 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
     for (const img of await thumbs.all()) {
       const box = await img.boundingBox();
       expect(box?.width ?? 0).toBeLessThanOrEqual(200);
