@@ -84,8 +84,12 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
   // Defence in depth (issue 8 §1): exactly one mailbox, whatever planned it. Refused for good.
   if (!isSingleMailbox(email.to)) return refuse(deps, email, known?.messageId);
 
-  const slot = await deps.rateLimit.take(email.to, email.key, email.kind);
-  if (!slot.allowed) return { status: 'deferred', reason: 'rate-limit', retryAt: slot.retryAt };
+  // The staff digest goes to the association's own address: the limits guard the public's
+  // inboxes, and a flood of applicant mail must not hold back the digest that reports it.
+  if (email.kind !== 'digest') {
+    const slot = await deps.rateLimit.take(email.to, email.key, email.kind);
+    if (!slot.allowed) return { status: 'deferred', reason: 'rate-limit', retryAt: slot.retryAt };
+  }
 
   const claim = await deps.sentLog.claim(email.key, {
     messageId: known?.messageId || messageIdFor(email.key, deps.from.address),
