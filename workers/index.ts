@@ -10,6 +10,7 @@ import type { ConfigWith } from '../src/config/env';
 import { createDocumentParser, type DocumentParser } from '../src/documents';
 import type { Clock } from '../src/domain/clock';
 import { ImapSession, actionFor, handledKeywords } from '../src/mail/imap';
+import { IntakeMailbox } from '../src/mail/intake-mailbox';
 import { MailboxWatcher, type WatcherState } from '../src/mail/mailbox-watcher';
 import { createLogger } from '../src/metrics/logger';
 import { createMetrics, type ShenbaoMetrics } from '../src/metrics/registry';
@@ -22,7 +23,8 @@ import { OpsState } from '../src/store/ops-state';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { RawMailStore } from '../src/store/raw-mail';
 import { createRedis, type RedisScope } from '../src/store/redis';
-import { DEFAULT_INTAKE_RETRY, openIntakeQueue, startIntakeWorker, type IntakeRetry } from './intake';
+import { DEFAULT_INTAKE_RETRY, openIntakeQueue, type IntakeRetry } from '../src/queues/intake';
+import { startIntakeWorker } from './intake';
 import { checkHealth } from '../src/http/ops';
 import { countingEnqueue, observeIntake, observeSender, startWorkerOps, sweepRecorder, timedParser } from './ops';
 import { startScheduler } from './scheduler';
@@ -118,9 +120,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     config,
     scope,
     deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, logger: logger.child({ component: 'intake' }) },
-    imap,
-    processed: campaign.processed,
-    redis,
+    mailbox: new IntakeMailbox(imap, campaign.processed, raw),
     log,
     logger: logger.child({ component: 'intake' }),
     concurrency: 2,

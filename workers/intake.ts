@@ -1,56 +1,25 @@
 /**
  * The `intake` worker: a thin BullMQ Worker around src/intake/process-message. A message
- * that still fails on its last attempt is listed for staff and marked failed in IMAP
- * (never dropped: the raw .eml stays in the file store).
+ * that still fails on its last attempt (or is failed by the stalled check) is listed for staff
+ * and marked failed in IMAP (never dropped: the raw .eml stays in the file store).
  */
-import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/env';
-import { processMessage, type IntakeDeps, type IntakeMessage, type ProcessResult } from '../src/intake/process-message';
-import { actionFor, markMessage, type ImapSession, type ProcessedSetting } from '../src/mail/imap';
-import type { IntakeJobData } from '../src/mail/mailbox-watcher';
+import { processMessage, type IntakeDeps, type ProcessResult } from '../src/intake/process-message';
+import type { IntakeMailbox } from '../src/mail/intake-mailbox';
+import type { IntakeJobData } from '../src/queues/intake';
 import { QUEUES } from '../src/queues/names';
 import { recoveryOptions, stalledForGood } from '../src/queues/recovery';
 import { messageKey, type IntakeLog, type MessageRef } from '../src/store/intake-log';
 import { bullOptions, type RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
 
-export interface IntakeRetry {
-  attempts: number;
-  backoffMs: number;
-}
-export const DEFAULT_INTAKE_RETRY: IntakeRetry = { attempts: 5, backoffMs: 10_000 };
-
-export function intakeJobOptions(jobId: string, retry: IntakeRetry = DEFAULT_INTAKE_RETRY): JobsOptions {
-  return {
-    jobId,
-    attempts: retry.attempts,
-    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  };
-}
-
-/** Producer: what the mailbox watcher enqueues with. */
-export function openIntakeQueue(config: Pick<Config, 'redis'>, scope: RedisScope, retry: IntakeRetry = DEFAULT_INTAKE_RETRY) {
-  const queue = new Queue<IntakeJobData>(QUEUES.intake, bullOptions(config, 'producer', scope));
-  queue.on('error', () => undefined); // surfaces on the add() that needs the connection
-  return {
-    queue,
-    async enqueue(jobId: string, data: IntakeJobData): Promise<void> {
-      await queue.add('message', data, intakeJobOptions(jobId, retry));
-    },
-  };
-}
-
 export interface IntakeWorkerOptions {
   config: Pick<Config, 'redis'>;
   scope: RedisScope;
-  deps: Omit<IntakeDeps, 'markDone'>;
-  imap: ImapSession;
-  processed: ProcessedSetting;
-  redis: Redis;
+  deps: Omit<IntakeDeps, 'markDone' | 'refetch'>;
+  mailbox: IntakeMailbox;
   log: IntakeLog;
   logger: Logger;
   concurrency?: number;
@@ -68,26 +37,17 @@ export interface IntakeWorker {
   close(graceMs: number): Promise<void>;
 }
 
+const refOf = (d: IntakeJobData): MessageRef => ({ mailbox: d.mailbox, uidValidity: d.uidValidity, uid: d.uid });
+
 export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
-  const mark = (ref: MessageRef, outcome: 'done' | 'failed') =>
-    o.imap.use((c) => markMessage(c, ref.mailbox, ref.uidValidity, ref.uid, actionFor(o.processed, outcome)));
-  const refetch = (msg: IntakeMessage) =>
-    o.imap.use(async (c) => {
-      const lock = await c.getMailboxLock(msg.mailbox);
-      try {
-        if (!c.mailbox || String(c.mailbox.uidValidity) !== msg.uidValidity) return null;
-        const dl = await c.download(String(msg.uid), undefined, { uid: true });
-        if (!dl.content) return null;
-        const stored = await o.deps.raw.putStream(dl.content);
-        return stored.sha256 === msg.sha256 ? o.deps.raw.get(stored.sha256) : null;
-      } finally {
-        lock.release();
-      }
-    });
-  const deps: IntakeDeps = { ...o.deps, refetch, markDone: (ref) => mark(ref, 'done') };
+  const deps: IntakeDeps = { ...o.deps, refetch: (msg) => o.mailbox.refetch(msg), markDone: (ref) => o.mailbox.mark(ref, 'done') };
+  const listFailed = async (job: Job<IntakeJobData>, error: string, attempts: number, logger: Logger) => {
+    const ref = refOf(job.data);
+    await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error, attempts, at: deps.clock().toISOString() });
+    await o.mailbox.mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
+  };
 
   const processor = async (job: Job<IntakeJobData>): Promise<ProcessResult> => {
-    const ref: MessageRef = { mailbox: job.data.mailbox, uidValidity: job.data.uidValidity, uid: job.data.uid };
     // Every line about this message names it (its Message-ID, and the job id: mailbox, UIDVALIDITY, uid).
     const logger = o.logger.child({ messageId: job.data.messageId, job: job.id });
     const enqueueFoundAt = o.enqueueFoundAt;
@@ -97,9 +57,8 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
     } catch (err) {
       const attempts = job.attemptsMade + 1;
       if (attempts >= (job.opts.attempts ?? 1)) {
-        logger.error({ err, message: messageKey(ref) }, 'intake: message failed for good; listed for staff');
-        await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err instanceof Error ? err.message : String(err), attempts, at: o.deps.clock().toISOString() });
-        await mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
+        logger.error({ err, message: messageKey(refOf(job.data)) }, 'intake: message failed for good; listed for staff');
+        await listFailed(job, err instanceof Error ? err.message : String(err), attempts, logger);
       }
       throw err;
     }
@@ -114,13 +73,8 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   worker.on('failed', (job, err) => {
     if (!job) return;
     o.logger.warn({ job: job.id, messageId: job.data.messageId, attemptsMade: job.attemptsMade, reason: err.message }, 'intake job failed');
-    // Failed by the stalled check (its worker died too often): listed and flagged like any other.
-    if (stalledForGood(err)) {
-      const ref: MessageRef = { mailbox: job.data.mailbox, uidValidity: job.data.uidValidity, uid: job.data.uid };
-      void o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error: err.message, attempts: job.attemptsMade, at: o.deps.clock().toISOString() })
-        .then(() => mark(ref, 'failed'))
-        .catch((e: unknown) => o.logger.warn({ err: e }, 'intake: could not list the stalled message'));
-    }
+    // Failed by the stalled check (its workers died too often): no processor saw it, so list it here.
+    if (stalledForGood(err)) void listFailed(job, err.message, job.attemptsMade, o.logger).catch((e: unknown) => o.logger.warn({ err: e }, 'intake: could not list the stalled message'));
   });
 
   return {

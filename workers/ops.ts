@@ -14,7 +14,7 @@ import type { HealthReport } from '../src/metrics/health';
 import { RECEIPT_KINDS, type ShenbaoMetrics } from '../src/metrics/registry';
 import type { DeliverOutcome, OutboundJob } from '../src/notify/outbox';
 import type { ProcessResult } from '../src/intake/process-message';
-import type { IntakeJobData } from '../src/mail/mailbox-watcher';
+import type { IntakeJobData } from '../src/queues/intake';
 import type { OpsState } from '../src/store/ops-state';
 
 type Now = () => number;

@@ -30,6 +30,7 @@ import { whomToAnswer } from '../mail/recipient';
 import { analyseEmail, type AnalysedEmail } from './analyse';
 
 export interface IntakeDeps {
+  /** Only for the fold lock (src/store/lease); every write goes through the stores. */
   redis: Redis;
   apps: ApplicationStore;
   log: IntakeLog;
@@ -98,7 +99,6 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const answer = whomToAnswer(email, campaign.mail.trustedAuthServIds, now);
   const from = answer.from;
   const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
-  const multi = deps.redis.multi();
 
   // The same bytes under another UID (copied back, or a UIDVALIDITY change): not again. The
   // same Message-ID with other bytes is another email (a forged or careless id): it is read,
@@ -106,17 +106,14 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const sameBytes = await log.seenElsewhere(null, sha256);
   if (sameBytes !== null && sameBytes !== messageKey(ref)) {
     const rec: DoneRecord = { ...base, outcome: 'duplicate', applicationId: null, planned: [] };
-    log.writeDone(multi, rec);
-    await multi.exec();
+    await log.saveFold({ done: rec });
     return { rec, replay: false };
   }
   const sameId = email.messageId ? await log.seenElsewhere(email.messageId, null) : null;
   const messageIdReused = sameId !== null && sameId !== messageKey(ref);
   if (email.automatic) {
-    log.writeAutomatic(multi, { ref, messageId: email.messageId, from, subject: email.subject, reason: email.automatic.reason, arrivedAt: arrival.at.toISOString() });
     const rec: DoneRecord = { ...base, outcome: 'automatic', applicationId: null, planned: [] };
-    log.writeDone(multi, rec);
-    await multi.exec();
+    await log.saveFold({ done: rec, automatic: { ref, messageId: email.messageId, from, subject: email.subject, reason: email.automatic.reason, arrivedAt: arrival.at.toISOString() } });
     return { rec, replay: false };
   }
 
@@ -142,10 +139,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
   const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
   const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned, ...(messageIdReused ? { messageIdReused } : {}) };
-  apps.writeApplication(multi, folded, now.getTime());
-  log.writeDone(multi, rec);
-  const res = await multi.exec();
-  if (!res || res.some(([err]) => err)) throw new Error(`saving ${folded.id} failed: ${String(res?.find(([e]) => e)?.[0])}`);
+  await log.saveFold({ done: rec, application: { apps, app: folded, changedAtMs: now.getTime() } });
   return { rec, replay: false };
 }
 

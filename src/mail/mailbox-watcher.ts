@@ -9,22 +9,11 @@
 import type { ImapFlow, FetchMessageObject } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { intakeJobId, type IntakeJobData } from '../queues/intake';
 import { Lease } from '../store/lease';
 import type { IntakeLog, MessageRef } from '../store/intake-log';
 import type { RawMailStore } from '../store/raw-mail';
 import { createImapClient, markSelected, type ImapSettings, type ProcessedAction } from './imap';
-
-/** What an `intake` job carries: where the message is and where its bytes are; never the bytes. */
-export interface IntakeJobData {
-  mailbox: string;
-  uidValidity: string;
-  uid: number;
-  sha256: string;
-  size: number;
-  /** IMAP INTERNALDATE, ISO: the arrival time rules.md asks for. */
-  internalDate: string | null;
-  messageId: string | null;
-}
 
 export interface WatcherOptions {
   redis: Redis;
@@ -49,11 +38,6 @@ export interface WatcherOptions {
 
 /** What this process's watcher is doing, for /healthz. */
 export type WatcherState = 'starting' | 'standby' | 'connecting' | 'connected' | 'reconnecting' | 'stopped';
-
-/** BullMQ job ids must not contain ':' nor be all digits. */
-export function intakeJobId(ref: MessageRef): string {
-  return `msg-${ref.mailbox.replace(/[^A-Za-z0-9_.-]/g, '_')}-${ref.uidValidity}-${ref.uid}`;
-}
 
 export class MailboxWatcher {
   private stopping = false;

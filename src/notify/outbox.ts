@@ -15,12 +15,13 @@ import { isSingleMailbox } from '../domain/mailbox';
 import { oneLine } from '../domain/sanitize';
 import { messageIdFor, SmtpSendError, type Mailer } from '../mail/smtp';
 import { QUEUES } from '../queues/names';
-import { DEFAULT_RETRY, outboundJobOptions, type OutboundEmail, type OutboundJob, type OutboundRetry } from '../queues/outbound';
+import type { PlannedEmail } from '../domain/outgoing';
+import { DEFAULT_RETRY, outboundJobOptions, type OutboundJob, type OutboundRetry } from '../queues/outbound';
 import { bullOptions, type RedisScope } from '../store/redis';
 import type { RecipientRateLimit } from '../store/rate-limit';
 import type { SentLog } from '../store/sent-log';
 
-export type { OutboundEmail, OutboundJob } from '../queues/outbound';
+export type { OutboundJob } from '../queues/outbound';
 
 /** Producer side: `enqueue` from intake, scheduler, digest. */
 export class Outbox {
@@ -33,7 +34,7 @@ export class Outbox {
   }
 
   /** Adds one job per email; an email whose job still exists is not added again. */
-  async enqueue(planned: readonly OutboundEmail[], now: number = Date.now()): Promise<string[]> {
+  async enqueue(planned: readonly PlannedEmail[], now: number = Date.now()): Promise<string[]> {
     if (planned.length === 0) return [];
     const jobs = await this.queue.addBulk(planned.map((email) => ({
       name: email.kind,
@@ -66,7 +67,7 @@ export type DeliverOutcome =
   | { status: 'deferred'; reason: 'rate-limit' | 'claimed-elsewhere'; retryAt: number };
 
 /** RFC 3834: receipts and notices answer a message; reminders and digests do not. */
-export function autoSubmittedFor(email: Pick<OutboundEmail, 'kind' | 'inReplyTo'>): 'auto-replied' | 'auto-generated' {
+export function autoSubmittedFor(email: Pick<PlannedEmail, 'kind' | 'inReplyTo'>): 'auto-replied' | 'auto-generated' {
   return email.inReplyTo || /receipt|notice/i.test(email.kind) ? 'auto-replied' : 'auto-generated';
 }
 
@@ -74,7 +75,7 @@ export function autoSubmittedFor(email: Pick<OutboundEmail, 'kind' | 'inReplyTo'
  * Delivers one planned email at most once. Returns what happened, or throws SmtpSendError:
  * permanent (recorded as failed) or transient (claim released, try again later).
  */
-export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<DeliverOutcome> {
+export async function deliver(deps: DeliverDeps, email: PlannedEmail): Promise<DeliverOutcome> {
   const known = await deps.sentLog.get(email.key);
   if (known?.state === 'sent') return { status: 'already-sent', messageId: known.messageId };
   if (known?.state === 'failed') return { status: 'already-failed', messageId: known.messageId };
@@ -138,7 +139,7 @@ export async function deliver(deps: DeliverDeps, email: OutboundEmail): Promise<
 }
 
 /** Records an email to something that is not exactly one mailbox as failed for good, and says so. */
-async function refuse(deps: DeliverDeps, email: OutboundEmail, messageId: string | undefined): Promise<never> {
+async function refuse(deps: DeliverDeps, email: PlannedEmail, messageId: string | undefined): Promise<never> {
   const reason = `refused: recipient is not exactly one mailbox (${oneLine(email.to, 120)})`;
   const claim = await deps.sentLog.claim(email.key, {
     messageId: messageId || messageIdFor(email.key, deps.from.address),

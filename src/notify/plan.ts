@@ -11,25 +11,13 @@ import { isSingleMailbox } from '../domain/mailbox';
 import { messageIdOrNull, threadIds } from '../domain/message-id';
 import { emailProblem } from '../rules/validators';
 import { addDays, wallClock, zonedDate, zonedInstant } from '../rules/zoned-time';
+import type { PlannedEmail, PlannedKind } from '../domain/outgoing';
 import { digestEmail, type Judged } from './templates/digest';
 import { followUpEmail, reminderEmail } from './templates/follow-up';
 import { closedNoticeEmail, lateNoticeEmail, receiptEmail } from './templates/receipt';
 import { completeNoticeEmail, statusEmail } from './templates/status';
 
-export const PLANNED_KINDS = ['receipt', 'lateNotice', 'closedNotice', 'followUp', 'reminder', 'digest', 'completeNotice', 'status'] as const;
-export type PlannedKind = (typeof PLANNED_KINDS)[number];
-
-export interface PlannedEmail {
-  /** Idempotency key `${appId}:${kind}:${reason}`; the three replies to one message share the kind `receipt`. */
-  key: string;
-  kind: PlannedKind;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  inReplyTo?: string;
-  references?: string[];
-}
+export { PLANNED_KINDS, type PlannedEmail, type PlannedKind } from '../domain/outgoing';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 

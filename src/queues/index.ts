@@ -1,3 +1,3 @@
 export { QUEUES, type QueueName } from './names';
-export { DEFAULT_RETRY, outboundJobId, outboundJobOptions, type OutboundEmail, type OutboundJob, type OutboundRetry } from './outbound';
+export { DEFAULT_RETRY, outboundJobId, outboundJobOptions, type OutboundJob, type OutboundRetry } from './outbound';
 export { bullConnection, bullOptions, queuePrefix } from '../store/redis';

@@ -1,25 +1,12 @@
 /**
- * The `outbound` queue's job: one planned email. The rendered text is in the job (it is what
- * we send, and the applicant wrote nothing secret into it); never settings or passwords.
+ * The `outbound` queue's job: one planned email (src/domain/outgoing), as planned.
  */
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-
-/** Structurally the PlannedEmail of src/notify/plan.ts. */
-export interface OutboundEmail {
-  /** Idempotency key: one email per reason, e.g. `receipt:<message-id>`. */
-  key: string;
-  kind: string;
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  inReplyTo?: string;
-  references?: string[];
-}
+import type { PlannedEmail } from '../domain/outgoing';
 
 export interface OutboundJob {
-  email: OutboundEmail;
+  email: PlannedEmail;
   /** When it was planned (ms), for staff and logs. */
   plannedAt: number;
 }

@@ -8,6 +8,8 @@
  * UIDVALIDITY is a bigint in imapflow: it is kept as a decimal string everywhere.
  */
 import type { Redis } from 'ioredis';
+import type { Application } from '../domain/application';
+import type { ApplicationStore } from './applications';
 import { boundedKeyPart, type IndexRetention } from './bounded';
 
 export interface MessageRef {
@@ -53,6 +55,13 @@ export interface AutomaticRecord {
   subject: string;
   reason: string;
   arrivedAt: string;
+}
+
+/** What IntakeLog.saveFold writes. */
+export interface FoldSave {
+  done: DoneRecord;
+  automatic?: AutomaticRecord;
+  application?: { apps: ApplicationStore; app: Application; changedAtMs: number };
 }
 
 export const INTAKE_KEYS = {
@@ -119,6 +128,21 @@ export class IntakeLog {
     const ttl = this.retention.indexTtlSeconds?.();
     if (ttl) for (const k of [INTAKE_KEYS.byMessageId, INTAKE_KEYS.byHash]) multi.expire(k, ttl);
     multi.hdel(INTAKE_KEYS.failed, key);
+  }
+
+  /**
+   * The end of one message's fold, in one transaction: its done record (with the emails it
+   * planned), and the application it changed or the automatic-message record it left. Either
+   * all of it is saved or none: a message is folded at most once, whatever crashes.
+   */
+  async saveFold(save: FoldSave): Promise<void> {
+    const multi = this.redis.multi();
+    if (save.application) save.application.apps.writeApplication(multi, save.application.app, save.application.changedAtMs);
+    if (save.automatic) this.writeAutomatic(multi, save.automatic);
+    this.writeDone(multi, save.done);
+    const res = await multi.exec();
+    const failed = res === null ? 'transaction aborted' : res.find(([err]) => err)?.[0];
+    if (failed) throw new Error(`saving message ${messageKey(save.done.ref)} failed: ${String(failed)}`);
   }
 
   writeAutomatic(multi: ReturnType<Redis['multi']>, rec: AutomaticRecord): void {

@@ -5,7 +5,8 @@
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { createMailer, messageIdFor, SmtpSendError, type Mailer } from '../../src/mail/smtp';
-import { deliver, Outbox, type DeliverDeps, type DeliverOutcome, type OutboundEmail } from '../../src/notify/outbox';
+import type { PlannedEmail } from '../../src/domain/outgoing';
+import { deliver, Outbox, type DeliverDeps, type DeliverOutcome } from '../../src/notify/outbox';
 import { outboundJobId } from '../../src/queues/outbound';
 import { RecipientRateLimit } from '../../src/store/rate-limit';
 import { createRedis } from '../../src/store/redis';
@@ -64,9 +65,9 @@ function depsInTest(claimTimeoutMs: number): DeliverDeps {
   };
 }
 
-function planned(over: Partial<OutboundEmail> = {}): OutboundEmail {
+function planned(over: Partial<PlannedEmail> = {}): PlannedEmail {
   const id = uid();
-  return { key: `receipt:<m-${id}@mail.example.test>`, kind: 'receipt', to: `applicant-${id}@example.test`, subject: `Re: 申报材料 [SB2023-0042] 回执 ${id}`, text: `您好，材料已收到。${id}`, ...over };
+  return { key: `receipt:<m-${id}@mail.example.test>`, kind: 'receipt', to: `applicant-${id}@example.test`, subject: `Re: 申报材料 [SB2023-0042] 回执 ${id}`, text: `您好，材料已收到。${id}`, html: '', ...over };
 }
 
 async function jobState(key: string): Promise<string> {
@@ -266,7 +267,7 @@ describe('failures', () => {
 describe('per-recipient limit', () => {
   it('delays the 6th email to one address within the window, and sends it when the window allows', async () => {
     const address = `busy-${uid()}@example.test`;
-    const emails = Array.from({ length: 6 }, (_, i) => planned({ key: `notice:${uid()}:${i}`, kind: 'follow-up', to: address, subject: `通知 ${i}` }));
+    const emails = Array.from({ length: 6 }, (_, i) => planned({ key: `notice:${uid()}:${i}`, kind: 'followUp', to: address, subject: `通知 ${i}` }));
     const windowMs = 4_000;
     await outbox.enqueue(emails);
     startWorker({ rateWindowMs: windowMs, concurrency: 1 });

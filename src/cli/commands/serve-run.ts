@@ -9,7 +9,6 @@ import type { Config } from '../../config/env';
 import type { Clock } from '../../domain/clock';
 import { buildDashboard } from '../../http/app';
 import { checkHealth, registerHealthRoute } from '../../http/ops';
-import { intakeJobId } from '../../mail/mailbox-watcher';
 import { createLogger } from '../../metrics/logger';
 import { Outbox } from '../../notify/outbox';
 import { ApplicationStore } from '../../store/applications';
@@ -20,7 +19,7 @@ import { RawMailStore } from '../../store/raw-mail';
 import { createRedis } from '../../store/redis';
 import { SentLog } from '../../store/sent-log';
 import { StaffActions } from '../../store/staff-actions';
-import { openIntakeQueue } from '../../../workers/intake';
+import { intakeJobId, openIntakeQueue } from '../../queues/intake';
 
 export interface ServeRun {
   config: Config;

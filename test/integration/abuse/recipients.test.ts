@@ -323,7 +323,7 @@ test('global and per-domain limits hold emails back, visibly, and send them late
     const outbox = Outbox.open({ redis: { url: stackEnv().redisUrl } }, { prefix: r.prefix });
     const bad = ['a@victim1.example, b@victim2.example', 'undisclosed-recipients:;', 'Boss <boss@victim3.example>', 'x@victim4.example\r\nBcc: y@victim5.example'];
     const t0 = Date.now();
-    await outbox.enqueue(bad.map((to, i) => ({ key: `${r.loopId}-9999:receipt:bad${i}`, kind: 'receipt', to, subject: 's', text: 't' })));
+    await outbox.enqueue(bad.map((to, i) => ({ key: `${r.loopId}-9999:receipt:bad${i}`, kind: 'receipt', to, subject: 's', text: 't', html: '' })));
     await outbox.close();
     const sentLog = new SentLog(r.observer.redis);
     const states = await waitFor('refused jobs recorded', async () => {

@@ -5,7 +5,7 @@
  */
 import { fixtureEmail } from '../../../scripts/demo';
 import { QUEUES } from '../../../src/queues/names';
-import { intakeJobOptions } from '../../../workers/intake';
+import { intakeJobOptions } from '../../../src/queues/intake';
 import { at, openCase, sleep, type Case } from './harness';
 import { Queue } from 'bullmq';
 import { bullOptions } from '../../../src/store/redis';

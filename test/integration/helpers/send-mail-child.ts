@@ -12,7 +12,8 @@ import { loadConfig } from '../../../src/config/env';
 import { createMailer, type Mailer } from '../../../src/mail/smtp';
 import { deliver, outboundProcessor, type DeliverDeps } from '../../../src/notify/outbox';
 import { QUEUES } from '../../../src/queues/names';
-import type { OutboundEmail, OutboundJob } from '../../../src/queues/outbound';
+import type { PlannedEmail } from '../../../src/domain/outgoing';
+import type { OutboundJob } from '../../../src/queues/outbound';
 import { RecipientRateLimit } from '../../../src/store/rate-limit';
 import { bullOptions, createRedis } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
@@ -23,7 +24,7 @@ export interface ChildArgs {
   loopId: string;
   claimTimeoutMs: number;
   lockDurationMs?: number;
-  email?: OutboundEmail;
+  email?: PlannedEmail;
 }
 
 function die(): never {

@@ -1,0 +1,40 @@
+/**
+ * What the intake does to the mailbox, over the worker's IMAP session (the watcher's own
+ * connection may live in another process): mark a message processed or failed (keyword or
+ * move, per campaign), and download a message again when its raw file is not in this
+ * machine's store (another machine's watcher kept it, and STORAGE_DIR is not shared).
+ */
+import type { MessageRef } from '../store/intake-log';
+import type { RawMailStore } from '../store/raw-mail';
+import { actionFor, markMessage, type ImapSession, type MarkResult, type ProcessedSetting } from './imap';
+
+export class IntakeMailbox {
+  constructor(
+    private readonly session: ImapSession,
+    private readonly processed: ProcessedSetting,
+    private readonly raw: RawMailStore,
+  ) {}
+
+  mark(ref: MessageRef, outcome: 'done' | 'failed'): Promise<MarkResult> {
+    return this.session.use((c) => markMessage(c, ref.mailbox, ref.uidValidity, ref.uid, actionFor(this.processed, outcome)));
+  }
+
+  /**
+   * The message's bytes, downloaded into the raw store; null when it is gone from the mailbox
+   * (or the mailbox was recreated) or the bytes there are not the ones the job names.
+   */
+  refetch(msg: MessageRef & { sha256: string }): Promise<Buffer | null> {
+    return this.session.use(async (c) => {
+      const lock = await c.getMailboxLock(msg.mailbox);
+      try {
+        if (!c.mailbox || String(c.mailbox.uidValidity) !== msg.uidValidity) return null;
+        const dl = await c.download(String(msg.uid), undefined, { uid: true });
+        if (!dl.content) return null;
+        const stored = await this.raw.putStream(dl.content);
+        return stored.sha256 === msg.sha256 ? this.raw.get(stored.sha256) : null;
+      } finally {
+        lock.release();
+      }
+    });
+  }
+}
