@@ -19,6 +19,7 @@ import type { PlannedEmail } from '../src/notify/plan';
 import { ApplicationStore } from '../src/store/applications';
 import { indexTtlSeconds } from '../src/store/bounded';
 import { IntakeLog } from '../src/store/intake-log';
+import { Journal } from '../src/store/journal';
 import { OpsState } from '../src/store/ops-state';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { RawMailStore } from '../src/store/raw-mail';
@@ -119,7 +120,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const intake = startIntakeWorker({
     config,
     scope,
-    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, logger: logger.child({ component: 'intake' }) },
+    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, journal: new Journal(config.storageDir), logger: logger.child({ component: 'intake' }) },
     mailbox: new IntakeMailbox(imap, campaign.processed, raw),
     log,
     logger: logger.child({ component: 'intake' }),

@@ -42,8 +42,10 @@ const refOf = (d: IntakeJobData): MessageRef => ({ mailbox: d.mailbox, uidValidi
 export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
   const deps: IntakeDeps = { ...o.deps, refetch: (msg) => o.mailbox.refetch(msg), markDone: (ref) => o.mailbox.mark(ref, 'done') };
   const listFailed = async (job: Job<IntakeJobData>, error: string, attempts: number, logger: Logger) => {
-    const ref = refOf(job.data);
-    await o.log.markFailed({ ref, messageId: job.data.messageId, sha256: job.data.sha256, error, attempts, at: deps.clock().toISOString() });
+    const record = { ref: refOf(job.data), messageId: job.data.messageId, sha256: job.data.sha256, error, attempts, at: deps.clock().toISOString() };
+    const ref = record.ref;
+    await deps.journal?.append({ type: 'failed', record }).catch((e: unknown) => logger.warn({ err: e }, 'intake: could not journal the failed message'));
+    await o.log.markFailed(record);
     await o.mailbox.mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
   };
 

@@ -13,6 +13,7 @@ import type { OutboundJob } from '../src/queues/outbound';
 import { recoveryOptions } from '../src/queues/recovery';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { bullOptions, createRedis, type RedisScope } from '../src/store/redis';
+import { SentCopies } from '../src/store/sent-copies';
 import { SentLog } from '../src/store/sent-log';
 import { closeWithin } from './close-within';
 
@@ -55,6 +56,7 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
     from: config.mailFrom,
     loopId: options.campaign.id,
     log,
+    copies: new SentCopies(config.storageDir),
   });
   const worker = new Worker<OutboundJob, DeliverOutcome>(QUEUES.outbound, processor, {
     ...bullOptions(config, 'worker', options.scope),

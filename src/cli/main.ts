@@ -5,6 +5,7 @@ import { SettingsError } from './settings';
 import { registerWorker } from './commands/worker';
 import { registerServe } from './commands/serve';
 import { registerReport } from './commands/report';
+import { registerRebuild } from './commands/rebuild';
 
 /** Exit codes (cli.md): 0 done, 1 the command failed, 2 wrong usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerServe(program);
   registerReport(program);
+  registerRebuild(program);
   return program;
 }
 

@@ -25,6 +25,7 @@ import { sameOrganisationDomain } from '../rules/sender-domain';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type DoneRecord, type IntakeLog, type MessageRef } from '../store/intake-log';
 import { FOLD_LOCK, withLock } from '../store/lease';
+import type { Journal } from '../store/journal';
 import type { RawMailStore } from '../store/raw-mail';
 import { whomToAnswer } from '../mail/recipient';
 import { analyseEmail, type AnalysedEmail } from './analyse';
@@ -48,6 +49,10 @@ export interface IntakeDeps {
   refetch?: (msg: IntakeMessage) => Promise<Buffer | null>;
   /** Marks the message processed in IMAP (keyword or move, per campaign). */
   markDone: (ref: MessageRef) => Promise<unknown>;
+  /** The file store's journal of folds (what `shenbao rebuild` replays); absent: none kept (rebuild itself). */
+  journal?: Journal;
+  /** `shenbao rebuild`: the number this message's new application had before (from the journal). */
+  numberFor?: (ref: MessageRef) => string | null;
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -99,6 +104,9 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const answer = whomToAnswer(email, campaign.mail.trustedAuthServIds, now);
   const from = answer.from;
   const base = { ref, messageId: email.messageId, sha256, at: now.toISOString() };
+  // Journalled before the transaction (a change is never in Redis without its line).
+  const journal = (outcome: DoneRecord['outcome'], applicationId: string | null) =>
+    deps.journal?.append({ type: 'fold', ref, sha256, at: base.at, internalDate: arrival.source === 'internalDate' ? arrival.at.toISOString() : null, outcome, applicationId });
 
   // The same bytes under another UID (copied back, or a UIDVALIDITY change): not again. The
   // same Message-ID with other bytes is another email (a forged or careless id): it is read,
@@ -106,6 +114,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const sameBytes = await log.seenElsewhere(null, sha256);
   if (sameBytes !== null && sameBytes !== messageKey(ref)) {
     const rec: DoneRecord = { ...base, outcome: 'duplicate', applicationId: null, planned: [] };
+    await journal('duplicate', null);
     await log.saveFold({ done: rec });
     return { rec, replay: false };
   }
@@ -113,12 +122,13 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   const messageIdReused = sameId !== null && sameId !== messageKey(ref);
   if (email.automatic) {
     const rec: DoneRecord = { ...base, outcome: 'automatic', applicationId: null, planned: [] };
+    await journal('automatic', null);
     await log.saveFold({ done: rec, automatic: { ref, messageId: email.messageId, from, subject: email.subject, reason: email.automatic.reason, arrivedAt: arrival.at.toISOString() } });
     return { rec, replay: false };
   }
 
   const found = await findApplication(apps, campaign, email.subject, from, companyKeyOf(documents));
-  const app = found.app ?? newApplication(await apps.nextId(`${campaign.idPrefix}-`), now);
+  const app = found.app ?? newApplication(deps.numberFor?.(ref) ?? (await apps.nextId(`${campaign.idPrefix}-`)), now);
   if (found.possibleDuplicateOf && !app.possibleDuplicateOf && app.id !== found.possibleDuplicateOf) app.possibleDuplicateOf = found.possibleDuplicateOf;
   const input: FoldInput = {
     messageId: email.messageId,
@@ -139,6 +149,7 @@ async function fold(deps: IntakeDeps, ref: MessageRef, sha256: string, analysed:
   if (!entry) throw new Error(`foldEmail added no email to ${folded.id}`);
   const planned = planAfterEmail(folded, verdict, entry, campaign, now, false, { references: email.references });
   const rec: DoneRecord = { ...base, outcome: 'folded', applicationId: folded.id, planned, ...(messageIdReused ? { messageIdReused } : {}) };
+  await journal('folded', folded.id);
   await log.saveFold({ done: rec, application: { apps, app: folded, changedAtMs: now.getTime() } });
   return { rec, replay: false };
 }

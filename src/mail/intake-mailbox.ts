@@ -8,6 +8,13 @@ import type { MessageRef } from '../store/intake-log';
 import type { RawMailStore } from '../store/raw-mail';
 import { actionFor, markMessage, type ImapSession, type MarkResult, type ProcessedSetting } from './imap';
 
+/** One message as listed for `shenbao rebuild`. */
+export interface ListedMessage {
+  uid: number;
+  flags: string[];
+  internalDate: string | null;
+}
+
 export class IntakeMailbox {
   constructor(
     private readonly session: ImapSession,
@@ -17,6 +24,40 @@ export class IntakeMailbox {
 
   mark(ref: MessageRef, outcome: 'done' | 'failed'): Promise<MarkResult> {
     return this.session.use((c) => markMessage(c, ref.mailbox, ref.uidValidity, ref.uid, actionFor(this.processed, outcome)));
+  }
+
+  /** Every message of `mailbox` by UID (and the generation they belong to): what `shenbao rebuild` reads. */
+  list(mailbox: string): Promise<{ uidValidity: string; messages: ListedMessage[] }> {
+    return this.session.use(async (c) => {
+      const lock = await c.getMailboxLock(mailbox);
+      try {
+        const uidValidity = String(c.mailbox ? c.mailbox.uidValidity : '');
+        if (!c.mailbox || c.mailbox.exists === 0) return { uidValidity, messages: [] };
+        const all = await c.fetchAll('1:*', { uid: true, flags: true, internalDate: true }, { uid: true });
+        const messages = all.map((m) => ({
+          uid: m.uid,
+          flags: [...(m.flags ?? [])],
+          internalDate: m.internalDate ? new Date(m.internalDate).toISOString() : null,
+        }));
+        return { uidValidity, messages: messages.sort((a, b) => a.uid - b.uid) };
+      } finally {
+        lock.release();
+      }
+    });
+  }
+
+  /** Downloads one message into the raw store; its sha256, or null when it is gone. */
+  download(ref: MessageRef): Promise<string | null> {
+    return this.session.use(async (c) => {
+      const lock = await c.getMailboxLock(ref.mailbox);
+      try {
+        if (!c.mailbox || String(c.mailbox.uidValidity) !== ref.uidValidity) return null;
+        const dl = await c.download(String(ref.uid), undefined, { uid: true });
+        return dl.content ? (await this.raw.putStream(dl.content)).sha256 : null;
+      } finally {
+        lock.release();
+      }
+    });
   }
 
   /**

@@ -19,6 +19,7 @@ import type { PlannedEmail } from '../domain/outgoing';
 import { DEFAULT_RETRY, outboundJobOptions, type OutboundJob, type OutboundRetry } from '../queues/outbound';
 import { bullOptions, type RedisScope } from '../store/redis';
 import type { RecipientRateLimit } from '../store/rate-limit';
+import type { SentCopies } from '../store/sent-copies';
 import type { SentLog } from '../store/sent-log';
 
 export type { OutboundJob } from '../queues/outbound';
@@ -57,6 +58,15 @@ export interface DeliverDeps {
   /** Campaign id, sent in the loop header. */
   loopId: string;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The file store's copy of every email finished with (what `shenbao rebuild` restores the sent log from). */
+  copies?: SentCopies;
+}
+
+/** Copies the sent log's record of `key` to the file store; a failed copy is logged, the send stands. */
+async function keepCopy(deps: DeliverDeps, key: string): Promise<void> {
+  if (!deps.copies) return;
+  const record = await deps.sentLog.get(key);
+  if (record) await deps.copies.put(record).catch((err: unknown) => deps.log?.warn({ err, key }, 'outbox: could not copy the sent record to the file store'));
 }
 
 export type DeliverOutcome =
@@ -123,6 +133,7 @@ export async function deliver(deps: DeliverDeps, email: PlannedEmail): Promise<D
       loopId: deps.loopId,
     });
     await deps.sentLog.markSent(email.key, { accepted: result.accepted, response: result.response });
+    await keepCopy(deps, email.key);
     deps.log?.info({ key: email.key, to: email.to, messageId: claim.messageId, attempt: claim.attempt }, 'email sent');
     return { status: 'sent', messageId: claim.messageId, attempt: claim.attempt };
   } catch (err) {
@@ -131,6 +142,7 @@ export async function deliver(deps: DeliverDeps, email: PlannedEmail): Promise<D
       throw err;
     }
     await deps.sentLog.markFailed(email.key, err.message, err.permanent, claim.token);
+    if (err.permanent) await keepCopy(deps, email.key);
     deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
     throw err;
   } finally {
@@ -149,7 +161,10 @@ async function refuse(deps: DeliverDeps, email: PlannedEmail, messageId: string 
     text: email.text,
     html: email.html,
   });
-  if (claim.outcome === 'claimed') await deps.sentLog.markFailed(email.key, reason, true, claim.token);
+  if (claim.outcome === 'claimed') {
+    await deps.sentLog.markFailed(email.key, reason, true, claim.token);
+    await keepCopy(deps, email.key);
+  }
   deps.log?.warn({ key: email.key, reason }, 'email not sent');
   throw new SmtpSendError(reason, true, null, 'EENVELOPE');
 }
@@ -170,6 +185,7 @@ export function outboundProcessor(deps: DeliverDeps): (job: Job<OutboundJob>, to
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (lastAttempt) {
         await deps.sentLog.markFailed(email.key, `gave up after ${job.attemptsMade + 1} attempts: ${err instanceof Error ? err.message : String(err)}`, true);
+        await keepCopy(deps, email.key);
       }
       throw err;
     }

@@ -6,6 +6,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { Application } from '../domain/application';
+import type { AuditEntry } from '../domain/staff';
+import { writeAudit } from './audit';
 import { boundedKeyPart, type IndexRetention } from './bounded';
 
 export const APP_KEYS = {
@@ -17,6 +19,9 @@ export const APP_KEYS = {
   /** id → ms of the last change: the digest lists what changed since its last run. */
   changed: 'app:changed',
 } as const;
+
+// Raise only: a number handed out is never handed out again.
+const RAISE = `local c = tonumber(redis.call('get', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('set', KEYS[1], ARGV[1]) end return 1`;
 
 /** Index fields from applicant input (addresses, company keys), bounded in length (src/store/bounded). */
 const addressField = (a: string) => boundedKeyPart(a.toLowerCase());
@@ -84,6 +89,21 @@ export class ApplicationStore {
     // The indexes live until the campaign's end plus its retention (refreshed by every write).
     const ttl = this.retention.indexTtlSeconds?.();
     if (ttl) for (const k of [APP_KEYS.byCompany, APP_KEYS.byAddress]) multi.expire(k, ttl);
+  }
+
+  /** `shenbao rebuild`: the next number will be above `n` (numbers given back from the journal are taken). */
+  async raiseSeq(n: number): Promise<void> {
+    await this.redis.eval(RAISE, 1, APP_KEYS.seq, String(n));
+  }
+
+  /** `shenbao rebuild`: a staff change replayed from the journal, the application and its audit entry together. */
+  async saveReplayed(app: Application, changedAtMs: number, audit: AuditEntry): Promise<void> {
+    const multi = this.redis.multi();
+    this.writeApplication(multi, app, changedAtMs);
+    writeAudit(multi, audit);
+    const res = await multi.exec();
+    const failed = res === null ? 'transaction aborted' : res.find(([err]) => err)?.[0];
+    if (failed) throw new Error(`replaying ${audit.action} on ${app.id} failed: ${String(failed)}`);
   }
 
   /** Adds index entries (company keys, addresses) pointing to `id` to the caller's transaction (after a merge). */

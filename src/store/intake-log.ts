@@ -70,6 +70,7 @@ export const INTAKE_KEYS = {
   byHash: 'intake:by-hash',
   failed: 'intake:failed',
   automatic: 'intake:automatic',
+  rebuildCursor: 'intake:rebuild-cursor',
   cursor: (mailbox: string, uidValidity: string) => `imap:cursor:${mailbox}:${uidValidity}`,
   generation: (mailbox: string) => `imap:uidvalidity:${mailbox}`,
 } as const;
@@ -159,6 +160,15 @@ export class IntakeLog {
 
   async automatic(): Promise<AutomaticRecord[]> {
     return Object.values(await this.redis.hgetall(INTAKE_KEYS.automatic)).map((v) => JSON.parse(v) as AutomaticRecord);
+  }
+
+  /** `shenbao rebuild`: how many journal lines were replayed (a rebuild interrupted resumes there). */
+  async rebuildCursor(): Promise<number> {
+    return Number((await this.redis.get(INTAKE_KEYS.rebuildCursor)) ?? 0);
+  }
+
+  async setRebuildCursor(n: number): Promise<void> {
+    await this.redis.set(INTAKE_KEYS.rebuildCursor, String(n));
   }
 
   async doneCount(): Promise<number> {

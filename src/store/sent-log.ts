@@ -224,6 +224,18 @@ export class SentLog {
       ...also.flatMap((p) => [p.end, p.value, p.cap === undefined ? '' : String(p.cap)]))) as SuppressResult;
   }
 
+  /** Writes a record as it was (`shenbao rebuild`, from the file store's sent copies); never claims or sends. */
+  async restore(record: SentRecord): Promise<void> {
+    const fields: Record<string, string | number> = {
+      key: record.key, state: record.state, messageId: record.messageId, to: record.to, subject: record.subject, kind: record.kind,
+      attempts: record.attempts, createdAt: record.createdAt, updatedAt: record.updatedAt,
+      accepted: JSON.stringify(record.accepted), references: JSON.stringify(record.references ?? []),
+    };
+    const optional = { claimedAt: record.claimedAt, sentAt: record.sentAt, response: record.response, lastError: record.lastError, text: record.text, html: record.html, inReplyTo: record.inReplyTo, resends: record.resends };
+    for (const [k, v] of Object.entries(optional)) if (v !== null && v !== undefined) fields[k] = v;
+    await this.redis.multi().del(KEYS.record(record.key)).hset(KEYS.record(record.key), fields).zadd(KEYS.index, record.updatedAt, record.key).exec();
+  }
+
   /** Counts one more staff resend of `key`; returns its number (1 for the first). */
   async nextResend(key: string): Promise<number> {
     return this.redis.hincrby(KEYS.record(key), 'resends', 1);

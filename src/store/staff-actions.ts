@@ -27,6 +27,7 @@ import { asStaffSee, correctablePath, waives } from '../rules/staff-overlay';
 import type { ApplicationStore } from './applications';
 import { AuditLog, auditPushes, writeAudit } from './audit';
 import { messageKey, type IntakeLog, type MessageRef } from './intake-log';
+import type { Journal } from './journal';
 import { FOLD_LOCK, withLock } from './lease';
 import type { SentLog } from './sent-log';
 
@@ -61,6 +62,8 @@ export interface StaffActionsDeps {
   enqueue: (planned: PlannedEmail[]) => Promise<unknown>;
   /** Puts a failed message back on the intake queue (absent: reprocessing is not offered). */
   reprocess?: (ref: MessageRef) => Promise<void>;
+  /** The file store's journal: a copy of each change's audit entry and overlay, for `shenbao rebuild`. */
+  journal?: Journal;
 }
 
 const MAX_TEXT = 2000;
@@ -452,6 +455,8 @@ export class StaffActions {
       const audit = this.entry(action, app.id, who, changed.reason, {
         ...changed.detail, completeBefore: before.complete, completeAfter: after.verdict.complete, ...plannedDetail(planned),
       });
+      // The audit trail's copy outside Redis, before the change (src/store/journal.ts).
+      await this.deps.journal?.append({ type: 'staff', audit, staff: next.staff ?? emptyOverlay() });
       const multi = this.deps.redis.multi();
       this.deps.apps.writeApplication(multi, next, now.getTime());
       writeAudit(multi, audit);

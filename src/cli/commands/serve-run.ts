@@ -14,6 +14,7 @@ import { Outbox } from '../../notify/outbox';
 import { ApplicationStore } from '../../store/applications';
 import { AuditLog } from '../../store/audit';
 import { IntakeLog } from '../../store/intake-log';
+import { Journal } from '../../store/journal';
 import { OpsState } from '../../store/ops-state';
 import { RawMailStore } from '../../store/raw-mail';
 import { createRedis } from '../../store/redis';
@@ -43,6 +44,7 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
   const actions = new StaffActions({
     redis, apps: applications, sentLog, intakeLog, campaign, clock,
     enqueue: (planned) => outbox.enqueue(planned),
+    journal: new Journal(config.storageDir),
     // A new job id: the failed job's own id may still be held by BullMQ.
     reprocess: async (ref) => {
       const failed = (await intakeLog.failed()).find((f) => f.ref.uid === ref.uid && f.ref.mailbox === ref.mailbox && f.ref.uidValidity === ref.uidValidity);
