@@ -52,7 +52,7 @@ test('FLUSH, rebuild: the same report, nothing sent', async () => {
     { raw: await composeEmail({ from: `li-${tag}@guanggu-tech.cn`, subject: '申报材料', text: '附件', files: ['forms/f25-guanggu-company.docx', 'other/copyright-certificate-guanggu.docx', 'other/core-user-report-1.docx'], messageId: `<g-${tag}@guanggu-tech.cn>` }), at: at('2023-07-14T15:30:00+08:00') },
     { raw: fixtureEmail('15-qq-large-attachment-link.eml'), at: at('2023-07-15T16:00:00+08:00') },
     { raw: fixtureEmail('18-out-of-office.eml'), at: at('2023-07-16T09:00:10+08:00') },
-    ...Array.from({ length: 4 }, (_, i) => ({ raw: Buffer.from(''), at: at(`2023-07-15T1${i}:30:00+08:00`), i })),
+    ...Array.from({ length: 4 }, (_, i) => ({ raw: Buffer.from('') as Buffer, at: at(`2023-07-15T1${i}:30:00+08:00`), i })),
   ];
   for (const m of messages) {
     if ('i' in m) m.raw = await composeEmail({ from: `n${m.i}-${tag}@qq.com`, subject: `申报 ${m.i}`, text: '附件', files: FILES.slice(m.i % 2), messageId: `<n${m.i}-${tag}@qq.com>` });
