@@ -37,8 +37,11 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
-elif [ "${SHENBAO_DEPS_ONLY:-0}" != 1 ]; then
+  # Without `prepare` (tsc): a type error must fail the build step, not the install, or the
+  # test command would stop before running a single test.
+  npm ci --no-audit --no-fund --ignore-scripts >&2
+fi
+if [ "${SHENBAO_DEPS_ONLY:-0}" != 1 ]; then
   # SHENBAO_DEPS_ONLY=1: the caller builds on its own (scripts/test.sh, which reports the build).
   npm run --silent build >&2
 fi
