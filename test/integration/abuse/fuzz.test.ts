@@ -183,9 +183,10 @@ test('a 45 MB email over a one-second budget ends as a coded record; its sender 
   process.stdout.write(`fuzz big email: ${Math.round(big.length / 1e6)} MB, 1 s budget, answered in ${ms} ms, caller's worst event-loop lag ${worst} ms, documents ${analysed.documents.map((d) => `${d.file}:${d.error?.code ?? 'ok'}`).join(' ')}\n`);
   expect(analysed.email.from?.address).toBe('big@big-corp.cn');
   expect(analysed.email.messageId).toBe('<big@big-corp.cn>');
-  const problem = analysed.documents.find((d) => d.file === '(邮件)');
-  expect(['TIMEOUT', 'TOO_LARGE']).toContain(problem?.error?.code);
-  expect(analysed.documents.filter((d) => d.error === null)).toHaveLength(0);
+  // Which way the budget runs out depends on the machine: the MIME read itself (one '(邮件)'
+  // record) or the documents after it (each coded). Either way nothing is read past it.
+  expect(analysed.documents.length).toBeGreaterThan(0);
+  for (const d of analysed.documents) expect(['TIMEOUT', 'TOO_LARGE']).toContain(d.error?.code);
   expect(ms).toBeLessThan(1000 + 5000 + 2000);
   expect(worst).toBeLessThan(500);
 });
