@@ -6,6 +6,8 @@
 #   bash scripts/stack.sh env                      print `export …` lines to source
 #   bash scripts/stack.sh stop                     stop everything (idempotent)
 #   bash scripts/stack.sh status                   exit 0 when all three answer
+#   bash scripts/stack.sh down <redis|dovecot|smtp> one server stopped hard (Redis: SIGKILL; its AOF keeps the data)
+#   bash scripts/stack.sh up <redis|dovecot|smtp>   that server started again on its port (fault tests)
 #
 # Settings (environment):
 #   STACK_DIR            state folder (default <repo>/.stack)
@@ -24,7 +26,8 @@ ENV_FILE="$DIR/stack.env"
 
 log() { echo "stack: $*" >&2; }
 wants() { [[ " $SERVICES " == *" $1 "* ]]; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A killed daemon can linger as a zombie where nothing reaps orphans (containers): not alive.
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$(cat "$1")/stat" 2>/dev/null; }
 setting() { [ -f "$DIR/ports" ] && sed -n "s/^$1=//p" "$DIR/ports" || true; }
 
 ensure_packages() {
@@ -165,12 +168,45 @@ cmd_stop() {
   log "stopped ($DIR)"
 }
 
+# One server down hard / up again on the same port, state kept (scripts/faults.ts).
+cmd_down() {
+  case "${1:-}" in
+    redis) alive "$DIR/redis.pid" && kill -9 "$(cat "$DIR/redis.pid")" ;;
+    dovecot) # stopped by its master (children hold the listening socket: a SIGKILL would keep the port)
+      if alive "$DIR/run/master.pid"; then
+        local pid; pid="$(cat "$DIR/run/master.pid")"
+        doveadm -c "$DIR/dovecot.conf" stop 2>/dev/null || kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      fi ;;
+    smtp) alive "$DIR/sink.pid" && kill -9 "$(cat "$DIR/sink.pid")" ;;
+    *) echo "usage: $0 down redis|dovecot|smtp" >&2; exit 2 ;;
+  esac
+  sleep 0.3
+  return 0
+}
+
+cmd_up() {
+  case "${1:-}" in
+    redis) alive "$DIR/redis.pid" || start_redis "$(setting REDIS_PORT)" ;;
+    dovecot)
+      if ! alive "$DIR/run/master.pid"; then
+        rm -f "$DIR/run/master.pid"
+        dovecot -c "$DIR/dovecot.conf" </dev/null >>"$DIR/dovecot.log" 2>&1
+        wait_port dovecot "$(setting IMAP_PORT)"
+      fi ;;
+    smtp) alive "$DIR/sink.pid" || start_sink "$(setting SMTP_PORT)" ;;
+    *) echo "usage: $0 up redis|dovecot|smtp" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
+  down) cmd_down "${2:-}" ;;
+  up) cmd_up "${2:-}" ;;
   stop) cmd_stop ;;
   env)
     if ! running; then log "not running in $DIR (bash scripts/stack.sh start)"; exit 1; fi
     cat "$ENV_FILE" ;;
   status) running ;;
-  *) echo "usage: $0 start [--imap-no-move] | stop | env | status" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--imap-no-move] | stop | env | status | down <server> | up <server>" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@
  * that still fails on its last attempt (or is failed by the stalled check) is listed for staff
  * and marked failed in IMAP (never dropped: the raw .eml stays in the file store).
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/env';
 import { processMessage, type IntakeDeps, type ProcessResult } from '../src/intake/process-message';
@@ -37,6 +37,8 @@ export interface IntakeWorker {
   close(graceMs: number): Promise<void>;
 }
 
+const noSpace = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes(String((err as NodeJS.ErrnoException | null)?.code));
+
 const refOf = (d: IntakeJobData): MessageRef => ({ mailbox: d.mailbox, uidValidity: d.uidValidity, uid: d.uid });
 
 export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
@@ -49,7 +51,7 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
     await o.mailbox.mark(ref, 'failed').catch((e: unknown) => logger.warn({ err: e }, 'intake: could not mark the failed message in IMAP'));
   };
 
-  const processor = async (job: Job<IntakeJobData>): Promise<ProcessResult> => {
+  const processor = async (job: Job<IntakeJobData>, token?: string): Promise<ProcessResult> => {
     // Every line about this message names it (its Message-ID, and the job id: mailbox, UIDVALIDITY, uid).
     const logger = o.logger.child({ messageId: job.data.messageId, job: job.id });
     const enqueueFoundAt = o.enqueueFoundAt;
@@ -57,6 +59,12 @@ export function startIntakeWorker(o: IntakeWorkerOptions): IntakeWorker {
     try {
       return await processMessage({ ...deps, logger, enqueue }, job.data);
     } catch (err) {
+      // The file store is full: the message waits for space (asked again in 5 s), using up no attempt.
+      if (noSpace(err)) {
+        logger.warn({ err }, 'intake: the file store is full; the message waits for space');
+        await job.moveToDelayed(Date.now() + 5000, token);
+        throw new DelayedError();
+      }
       const attempts = job.attemptsMade + 1;
       if (attempts >= (job.opts.attempts ?? 1)) {
         logger.error({ err, message: messageKey(refOf(job.data)) }, 'intake: message failed for good; listed for staff');

@@ -169,6 +169,16 @@ async function refuse(deps: DeliverDeps, email: PlannedEmail, messageId: string 
   throw new SmtpSendError(reason, true, null, 'EENVELOPE');
 }
 
+/** How long an email waits before asking a server that was away again (the recovery after an outage). */
+export const SERVER_AWAY_WAIT_MS = 10_000;
+
+const AWAY_CODES = new Set(['ECONNECTION', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKET', 'EDNS']);
+
+/** The SMTP server itself is unavailable, whatever the email: unreachable, or 421 (service not available). */
+export function serverAway(err: SmtpSendError): boolean {
+  return !err.permanent && (err.responseCode === 421 || (err.responseCode === null && err.code !== null && AWAY_CODES.has(err.code)));
+}
+
 /**
  * The `outbound` job processor: deliver, and translate outcomes to BullMQ — deferred → the
  * job moves to delayed (not an attempt); permanent → UnrecoverableError; transient → thrown
@@ -182,6 +192,14 @@ export function outboundProcessor(deps: DeliverDeps): (job: Job<OutboundJob>, to
       outcome = await deliver(deps, email);
     } catch (err) {
       if (err instanceof SmtpSendError && err.permanent) throw new UnrecoverableError(`permanent: ${err.message}`);
+      // The server is away (down, refusing connections, 421): no fault of this email, so no
+      // attempt is used up — BullMQ's backoff (30 s … 4 min) would answer up to 4 min after the
+      // server is back, and a long outage would fail every email for good. Asked again in 10 s.
+      if (err instanceof SmtpSendError && serverAway(err)) {
+        deps.log?.info({ key: email.key, code: err.responseCode ?? err.code }, 'email waits for the SMTP server');
+        await job.moveToDelayed(Date.now() + SERVER_AWAY_WAIT_MS, token);
+        throw new DelayedError();
+      }
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (lastAttempt) {
         await deps.sentLog.markFailed(email.key, `gave up after ${job.attemptsMade + 1} attempts: ${err instanceof Error ? err.message : String(err)}`, true);
