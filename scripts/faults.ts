@@ -227,16 +227,17 @@ export async function runFaults(o: FaultsOptions): Promise<FaultsResult> {
   const control = path.join(stackDir, 'smtp-control.json');
   const sinkCount = () => fs.readdirSync(process.env.SMTP_SINK_DIR ?? '').filter((n) => n.endsWith('.eml')).length;
   try {
-    const batches = [0.4, 0.2, 0.2, 0.2].map((f) => Math.round(f * stream.length));
+    // The stream arrives over the run: a first part, then a part before each fault, so every
+    // fault meets work in flight (downloads, parses, folds, sends), never an idle service.
     let appended = 0;
-    const appendNext = async () => {
-      const n = batches.shift();
-      if (n === undefined) return;
-      const slice = stream.slice(appended, batches.length === 0 ? stream.length : appended + n);
+    const appendUpTo = async (n: number) => {
+      const slice = stream.slice(appended, Math.min(stream.length, n));
+      if (slice.length === 0) return;
       await appendMessages(imap, run.mailbox, slice);
       appended += slice.length;
     };
-    await appendNext();
+    const appendNext = () => appendUpTo(stream.length);
+    await appendUpTo(Math.ceil(stream.length * 0.1));
     run.start();
 
     const plan = [...Array.from({ length: o.kills }, () => 'kill'), 'two-workers', 'redis', 'dovecot', 'smtp', 'disk'];
@@ -264,12 +265,11 @@ export async function runFaults(o: FaultsOptions): Promise<FaultsResult> {
       (await soft(() => run.observer.intake.getActive(), [])).map((j) => { const d = j.data as MessageRef; return { mailbox: d.mailbox, uidValidity: d.uidValidity, uid: d.uid }; });
 
     for (const [n, fault] of plan.entries()) {
-      // Spread over the run: wait for progress, at a random moment.
-      const target = Math.round(((n + 1) / (plan.length + 1)) * stream.length * (0.8 + 0.2 * rnd()));
-      const until = Date.now() + 10 * 60_000;
-      while ((await processed()) < Math.min(target, appended - 1) && Date.now() < until) await sleep(100);
-      if (appended < stream.length && (await processed()) >= appended * 0.7) await appendNext();
-      await sleep(Math.floor(rnd() * 1500));
+      // The next part of the stream, then the fault at a random moment while it is worked on.
+      const part = appended + Math.ceil((stream.length - appended) / (plan.length - n + 1));
+      // The disk fault's part arrives while the disk is full: it must wait in the mailbox.
+      if (fault !== 'disk') await appendUpTo(part);
+      await sleep(300 + Math.floor(rnd() * 2000));
       let ms = 0;
       // A kill is worth it only with work in hand (a download, a parse, a fold or a send).
       if (fault === 'kill') {
@@ -321,14 +321,17 @@ export async function runFaults(o: FaultsOptions): Promise<FaultsResult> {
         } finally {
           fs.closeSync(fd);
         }
+        await appendUpTo(part);
         await sleep(o.diskFullMs);
+        const during = await processed();
         fs.rmSync(filler);
+        log(`faults: disk full for ${o.diskFullMs / 1000} s with ${appended - during} message(s) waiting`);
         ms = await recovery(Date.now(), []);
       }
       faults.push({ name: fault, recoveryMs: ms });
       log(`faults: ${n + 1}/${plan.length} ${fault}: recovered after ${(ms / 1000).toFixed(1)} s (processed ${await processed()}/${appended})`);
     }
-    while (appended < stream.length) await appendNext();
+    await appendNext();
     if (alive(run).length === 0) run.start();
     await run.observer.settle(stream.length, 30 * 60_000, 5000);
 
