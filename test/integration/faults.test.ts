@@ -18,7 +18,8 @@ test('faults: nothing lost, nothing sent twice, every application as a clean run
   expect(r.notInOneApplication).toEqual([]);
   expect(r.differentFromClean).toEqual([]);
   expect(r.unsent).toEqual([]);
-  expect(r.refused550).toMatchObject({ state: 'failed', attempts: 1, listed: true });
+  // Failed for good at the 550 (claims before it may have found the server away), its job done with, listed for staff.
+  expect(r.refused550).toMatchObject({ state: 'failed', listed: true, jobState: 'failed' });
   expect(r.refused550?.lastError).toMatch(/550/);
   expect(r.maxRecoveryMs).toBeLessThanOrEqual(30_000);
 });
