@@ -290,7 +290,7 @@ async function main(): Promise<void> {
   }
   const keep = process.env.DEMO_KEEP_STACK === '1';
   process.stdout.write(keep
-    ? `   the dashboard on this data: eval "$(bash scripts/stack.sh env)" && STORAGE_DIR=${path.join(stackDir, 'storage')} npx shenbao serve --redis-prefix ${run} --now ${now}   (then open http://127.0.0.1:8080/)\n`
+    ? `   the dashboard on this data: eval "$(STACK_DIR=${stackDir} bash scripts/stack.sh env)" && STORAGE_DIR=${path.join(stackDir, 'storage')} npx shenbao serve --redis-prefix ${run} --now ${now}   (then open http://127.0.0.1:8080/; STACK_DIR=${stackDir} bash scripts/stack.sh stop ends the stack)\n`
     : '   DEMO_KEEP_STACK=1 npm run demo keeps the stack, and prints how to open the dashboard on it\n');
   process.stdout.write(`\n== worker exited with ${code} after SIGTERM; log ${logFile}; took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   await obs.close();
