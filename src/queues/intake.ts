@@ -9,6 +9,7 @@ import type { Config } from '../config/env';
 import { bullOptions, type RedisScope } from '../store/redis';
 import type { MessageRef } from '../store/intake-log';
 import { QUEUES } from './names';
+import { retryingJobOptions, type JobRetry } from './retry';
 
 export interface IntakeJobData {
   mailbox: string;
@@ -26,20 +27,11 @@ export function intakeJobId(ref: MessageRef): string {
   return `msg-${ref.mailbox.replace(/[^A-Za-z0-9_.-]/g, '_')}-${ref.uidValidity}-${ref.uid}`;
 }
 
-export interface IntakeRetry {
-  attempts: number;
-  backoffMs: number;
-}
+export type IntakeRetry = JobRetry;
 export const DEFAULT_INTAKE_RETRY: IntakeRetry = { attempts: 5, backoffMs: 10_000 };
 
 export function intakeJobOptions(jobId: string, retry: IntakeRetry = DEFAULT_INTAKE_RETRY): JobsOptions {
-  return {
-    jobId,
-    attempts: retry.attempts,
-    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  };
+  return retryingJobOptions(jobId, retry, 10_000);
 }
 
 export interface IntakeQueue {

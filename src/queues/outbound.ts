@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import type { PlannedEmail } from '../domain/outgoing';
+import { retryingJobOptions, type JobRetry } from './retry';
 
 export interface OutboundJob {
   email: PlannedEmail;
@@ -16,20 +17,10 @@ export function outboundJobId(key: string): string {
   return `mail-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
-export interface OutboundRetry {
-  attempts: number;
-  /** First backoff (ms); doubles each attempt, with jitter. */
-  backoffMs: number;
-}
+export type OutboundRetry = JobRetry;
 
 export const DEFAULT_RETRY: OutboundRetry = { attempts: 5, backoffMs: 30_000 };
 
 export function outboundJobOptions(key: string, retry: OutboundRetry = DEFAULT_RETRY): JobsOptions {
-  return {
-    jobId: outboundJobId(key),
-    attempts: retry.attempts,
-    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 5000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  };
+  return retryingJobOptions(outboundJobId(key), retry, 5000);
 }
