@@ -28,6 +28,7 @@ import { dropPrefix } from '../src/store/redis';
 import type { Application } from '../src/domain/application';
 import { loadCampaign } from '../src/config/campaign';
 import { judge } from '../src/rules';
+import { prng } from '../test/integration/helpers/prng';
 
 export interface FaultsOptions {
   emails: number;
@@ -59,18 +60,6 @@ export interface FaultsResult {
 
 const NOW = '2023-07-16T14:00:00+08:00';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A small seeded PRNG (mulberry32): the same seed, the same run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Mail { raw: Buffer; at: Date; messageId: string }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createDocumentParser, type DocumentParser } from '../../../src/documents';
 import { DOCUMENT_ERROR_CODES, type DocumentRecord } from '../../../src/domain/document';
 import { analyseEmail } from '../../../src/intake/analyse';
+import { prng } from '../helpers/prng';
 
 jest.setTimeout(600_000);
 
@@ -21,18 +22,6 @@ const SEED = 20230720;
 const EMAIL_MUTANTS = 150;
 const DOCUMENT_MUTANTS = 150;
 const TIMEOUT_MS = 5000;
-
-/** mulberry32: small, seeded, the same mutants on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutator = (b: Buffer, r: () => number) => Buffer;
 const int = (r: () => number, n: number) => Math.floor(r() * n);
