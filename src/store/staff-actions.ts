@@ -81,7 +81,16 @@ function checkText(value: unknown, what: { en: string; zh: string }): string | R
   return t;
 }
 const REASON = { en: 'a reason', zh: '原因' };
+const STAFF_USER = { en: 'the staff user', zh: '操作人' };
 const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false;
+
+/** Who acts and why (mail actions, merge and move ask both up front). */
+function whoAndWhy(by: unknown, reason: unknown): { who: string; why: string } | Refusal {
+  const who = checkText(by, STAFF_USER);
+  if (isRefusal(who)) return who;
+  const why = checkText(reason, REASON);
+  return isRefusal(why) ? why : { who, why };
+}
 
 /** The value staff see at a correctable path of a form (a correction's "from"). */
 export function valueAtPath(form: RegistrationForm, path: string): string | null {
@@ -225,18 +234,14 @@ export class StaffActions {
    * addresses now find the target.
    */
   async merge(targetId: string, sourceId: string, reason: string, by: string): Promise<ActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
-    if (isRefusal(who)) return who;
-    const why = checkText(reason, REASON);
-    if (isRefusal(why)) return why;
+    const signed = whoAndWhy(by, reason);
+    if (isRefusal(signed)) return signed;
+    const { who, why } = signed;
     if (targetId === sourceId) return refuse('BAD_INPUT', 'an application cannot be merged into itself', '不能将申报并入其自身');
     return this.afterLock(await this.locked(async () => {
-      const target = await this.deps.apps.get(targetId);
-      const source = await this.deps.apps.get(sourceId);
-      if (!target) return notFound(targetId);
-      if (!source) return notFound(sourceId);
-      if (target.mergedInto) return mergedAway(target);
-      if (source.mergedInto) return mergedAway(source);
+      const pair = await this.livePair(targetId, sourceId);
+      if (isRefusal(pair)) return pair;
+      const [target, source] = pair;
       const now = this.now();
       const at = now.toISOString();
       const before = judge(target, this.deps.campaign);
@@ -262,19 +267,15 @@ export class StaffActions {
 
   /** Email number `emailIndex` (0-based, arrival order) of `fromId` belongs to `toId`: both re-folded. */
   async moveEmail(fromId: string, emailIndex: number, toId: string, reason: string, by: string): Promise<ActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
-    if (isRefusal(who)) return who;
-    const why = checkText(reason, REASON);
-    if (isRefusal(why)) return why;
+    const signed = whoAndWhy(by, reason);
+    if (isRefusal(signed)) return signed;
+    const { who, why } = signed;
     if (fromId === toId) return refuse('BAD_INPUT', 'the email is already in that application', '该邮件已在此申报中');
     const { campaign } = this.deps;
     return this.afterLock(await this.locked(async () => {
-      const from = await this.deps.apps.get(fromId);
-      const to = await this.deps.apps.get(toId);
-      if (!from) return notFound(fromId);
-      if (!to) return notFound(toId);
-      if (from.mergedInto) return mergedAway(from);
-      if (to.mergedInto) return mergedAway(to);
+      const pair = await this.livePair(fromId, toId);
+      if (isRefusal(pair)) return pair;
+      const [from, to] = pair;
       const email = Number.isInteger(emailIndex) ? from.emails[emailIndex] : undefined;
       if (!email) return refuse('BAD_INPUT', `${from.id} has no email #${emailIndex + 1}`, `${from.id} 没有第 ${emailIndex + 1} 封邮件`);
       if (from.emails.length === 1) {
@@ -317,7 +318,7 @@ export class StaffActions {
 
   /** A mail the intake gave up on (IntakeLog.failed), put back on the intake queue. */
   async reprocess(key: string, by: string): Promise<MailActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
+    const who = checkText(by, STAFF_USER);
     if (isRefusal(who)) return who;
     const failed = (await this.deps.intakeLog.failed()).find((f) => messageKey(f.ref) === key);
     if (!failed) return refuse('NOT_FOUND', `no failed mail ${key}`, `没有处理失败的邮件 ${key}`);
@@ -325,18 +326,15 @@ export class StaffActions {
     // Not under the fold lock: the intake takes it to fold this very mail.
     await this.deps.reprocess(failed.ref);
     const audit = this.entry('reprocess', '', who, '', { messageKey: key, messageId: failed.messageId, error: failed.error, attempts: failed.attempts });
-    const multi = this.deps.redis.multi();
-    writeAudit(multi, audit);
-    await execOrThrow(multi, `audit reprocess ${key}`);
+    await this.commitAudit(audit, `audit reprocess ${key}`);
     return { ok: true, app: null, verdict: null, planned: [], audit };
   }
 
   /** A planned or queued email must never go out (refused when it is out, or being sent this moment). */
   async suppress(sentKey: string, reason: string, by: string): Promise<MailActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
-    if (isRefusal(who)) return who;
-    const why = checkText(reason, REASON);
-    if (isRefusal(why)) return why;
+    const signed = whoAndWhy(by, reason);
+    if (isRefusal(signed)) return signed;
+    const { who, why } = signed;
     if (typeof sentKey !== 'string' || sentKey.trim() === '') return refuse('BAD_INPUT', 'which email?', '请指明要撤销的邮件');
     return this.locked(async () => {
       const record = await this.deps.sentLog.get(sentKey);
@@ -354,10 +352,9 @@ export class StaffActions {
 
   /** One more copy of an email that went out (or failed, or was suppressed), under a new key `${key}:resend:<n>`. */
   async resend(sentKey: string, reason: string, by: string): Promise<MailActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
-    if (isRefusal(who)) return who;
-    const why = checkText(reason, REASON);
-    if (isRefusal(why)) return why;
+    const signed = whoAndWhy(by, reason);
+    if (isRefusal(signed)) return signed;
+    const { who, why } = signed;
     const result = await this.locked(async (): Promise<MailActionResult> => {
       const record = await this.deps.sentLog.get(sentKey);
       if (!record) return refuse('NOT_FOUND', `no sent email ${sentKey}`, `没有这封已发送的邮件`);
@@ -372,9 +369,7 @@ export class StaffActions {
       const appId = appIdOfKey(sentKey, this.deps.campaign);
       const app = appId ? await this.deps.apps.get(appId) : null;
       const audit = this.entry('resend', appId, who, why, { key: sentKey, newKey: email.key, to: record.to, subject: record.subject, state: record.state });
-      const multi = this.deps.redis.multi();
-      writeAudit(multi, audit);
-      await execOrThrow(multi, `audit resend ${sentKey}`);
+      await this.commitAudit(audit, `audit resend ${sentKey}`);
       return { ok: true, app, verdict: app ? judge(app, this.deps.campaign) : null, planned: [email], audit };
     });
     if (result.ok) await this.deps.enqueue(result.planned);
@@ -383,12 +378,11 @@ export class StaffActions {
 
   /** The applicant gets the application's status now (one per 5-minute slot, whoever clicks). */
   async sendStatus(appId: string, by: string): Promise<ActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
+    const who = checkText(by, STAFF_USER);
     if (isRefusal(who)) return who;
     return this.afterLock(await this.locked(async () => {
-      const app = await this.deps.apps.get(appId);
-      if (!app) return notFound(appId);
-      if (app.mergedInto) return mergedAway(app);
+      const app = await this.live(appId);
+      if (isRefusal(app)) return app;
       const now = this.now();
       const verdict = judge(app, this.deps.campaign);
       const email = planStatusNow({ app, verdict }, this.deps.campaign, now, who);
@@ -398,9 +392,7 @@ export class StaffActions {
         return refuse('CONFLICT', `a status email was sent by ${earlier.by} a moment ago`, `${earlier.by} 刚刚已发送状态邮件，5 分钟内不重复发送`);
       }
       const audit = this.entry('send-status', app.id, who, '', { key: email.key, to: email.to, complete: verdict.complete, issues: verdict.issues.map((i) => i.code) });
-      const multi = this.deps.redis.multi();
-      writeAudit(multi, audit);
-      await execOrThrow(multi, `audit send-status ${app.id}`);
+      await this.commitAudit(audit, `audit send-status ${app.id}`);
       return { ok: true as const, app, verdict, planned: [email], audit };
     }));
   }
@@ -427,6 +419,30 @@ export class StaffActions {
     return withLock(this.deps.redis, FOLD_LOCK, fn);
   }
 
+  /** The application staff may act on: it exists and was not merged away. */
+  private async live(id: string): Promise<Application | Refusal> {
+    const app = await this.deps.apps.get(id);
+    if (!app) return notFound(id);
+    return app.mergedInto ? mergedAway(app) : app;
+  }
+
+  /** Both applications of a merge or move, refused as `live` would (both looked up before either is judged merged away). */
+  private async livePair(aId: string, bId: string): Promise<[Application, Application] | Refusal> {
+    const a = await this.deps.apps.get(aId);
+    const b = await this.deps.apps.get(bId);
+    if (!a) return notFound(aId);
+    if (!b) return notFound(bId);
+    if (a.mergedInto) return mergedAway(a);
+    return b.mergedInto ? mergedAway(b) : [a, b];
+  }
+
+  /** An action whose only write is its audit entry. */
+  private async commitAudit(audit: AuditEntry, what: string): Promise<void> {
+    const multi = this.deps.redis.multi();
+    writeAudit(multi, audit);
+    await execOrThrow(multi, what);
+  }
+
   private async afterLock(result: ActionResult): Promise<ActionResult> {
     if (result.ok && result.planned.length > 0) await this.deps.enqueue(result.planned);
     return result;
@@ -438,12 +454,11 @@ export class StaffActions {
 
   /** Load (under the lock), change (pure), judge, write app + audit in one transaction, then enqueue. */
   private async changeOne(appId: string, by: string, action: AuditAction, change: (app: Application, before: Verdict) => Change | Refusal): Promise<ActionResult> {
-    const who = checkText(by, { en: 'the staff user', zh: '操作人' });
+    const who = checkText(by, STAFF_USER);
     if (isRefusal(who)) return who;
     return this.afterLock(await this.locked(async () => {
-      const app = await this.deps.apps.get(appId);
-      if (!app) return notFound(appId);
-      if (app.mergedInto) return mergedAway(app);
+      const app = await this.live(appId);
+      if (isRefusal(app)) return app;
       const { campaign } = this.deps;
       const now = this.now();
       const before = judge(app, campaign);
