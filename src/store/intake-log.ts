@@ -158,6 +158,17 @@ export class IntakeLog {
     return Object.values(await this.redis.hgetall(INTAKE_KEYS.failed)).map((v) => JSON.parse(v) as FailedRecord);
   }
 
+  /** The failed record of one message, by its messageKey (`INBOX/<uidvalidity>/<uid>`). */
+  async failedOne(key: string): Promise<FailedRecord | null> {
+    const v = await this.redis.hget(INTAKE_KEYS.failed, key);
+    return v === null ? null : (JSON.parse(v) as FailedRecord);
+  }
+
+  /** How many messages failed for good (the list page's count: no record is read). */
+  failedCount(): Promise<number> {
+    return this.redis.hlen(INTAKE_KEYS.failed);
+  }
+
   async automatic(): Promise<AutomaticRecord[]> {
     return Object.values(await this.redis.hgetall(INTAKE_KEYS.automatic)).map((v) => JSON.parse(v) as AutomaticRecord);
   }

@@ -26,7 +26,7 @@ import { standingForms } from '../rules/products';
 import { asStaffSee, correctablePath, waives } from '../rules/staff-overlay';
 import type { ApplicationStore } from './applications';
 import { AuditLog, auditPushes, writeAudit } from './audit';
-import { messageKey, type IntakeLog, type MessageRef } from './intake-log';
+import type { FailedRecord, IntakeLog } from './intake-log';
 import type { Journal } from './journal';
 import { FOLD_LOCK, withLock } from './lease';
 import type { SentLog } from './sent-log';
@@ -61,7 +61,7 @@ export interface StaffActionsDeps {
   /** The outbox: planned emails onto the `outbound` queue, idempotent by key. */
   enqueue: (planned: PlannedEmail[]) => Promise<unknown>;
   /** Puts a failed message back on the intake queue (absent: reprocessing is not offered). */
-  reprocess?: (ref: MessageRef) => Promise<void>;
+  reprocess?: (failed: FailedRecord) => Promise<void>;
   /** The file store's journal: a copy of each change's audit entry and overlay, for `shenbao rebuild`. */
   journal?: Journal;
 }
@@ -320,11 +320,11 @@ export class StaffActions {
   async reprocess(key: string, by: string): Promise<MailActionResult> {
     const who = checkText(by, STAFF_USER);
     if (isRefusal(who)) return who;
-    const failed = (await this.deps.intakeLog.failed()).find((f) => messageKey(f.ref) === key);
+    const failed = await this.deps.intakeLog.failedOne(key);
     if (!failed) return refuse('NOT_FOUND', `no failed mail ${key}`, `没有处理失败的邮件 ${key}`);
     if (!this.deps.reprocess) return refuse('CONFLICT', 'reprocessing is not available here (no intake queue)', '此处无法重新处理邮件（没有受理队列）');
     // Not under the fold lock: the intake takes it to fold this very mail.
-    await this.deps.reprocess(failed.ref);
+    await this.deps.reprocess(failed);
     const audit = this.entry('reprocess', '', who, '', { messageKey: key, messageId: failed.messageId, error: failed.error, attempts: failed.attempts });
     await this.commitAudit(audit, `audit reprocess ${key}`);
     return { ok: true, app: null, verdict: null, planned: [], audit };

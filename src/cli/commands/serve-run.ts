@@ -46,9 +46,9 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
     enqueue: (planned) => outbox.enqueue(planned),
     journal: new Journal(config.storageDir),
     // A new job id: the failed job's own id may still be held by BullMQ.
-    reprocess: async (ref) => {
-      const failed = (await intakeLog.failed()).find((f) => f.ref.uid === ref.uid && f.ref.mailbox === ref.mailbox && f.ref.uidValidity === ref.uidValidity);
-      if (!failed?.sha256) throw new Error(`no raw mail kept for ${ref.mailbox}/${ref.uid}`);
+    reprocess: async (failed) => {
+      const { ref } = failed;
+      if (!failed.sha256) throw new Error(`no raw mail kept for ${ref.mailbox}/${ref.uid}`);
       const size = (await rawMail.get(failed.sha256)).length;
       await intakeQueue.enqueue(`${intakeJobId(ref)}-again-${clock().getTime()}`, { ...ref, sha256: failed.sha256, size, internalDate: null, messageId: failed.messageId });
     },

@@ -14,7 +14,7 @@ const SORTS = [
 ] as const;
 
 async function counts(ctx: DashboardContext, rows: readonly ReportRow[]) {
-  const failedMails = (await ctx.intakeLog.failed()).length;
+  const failedMails = await ctx.intakeLog.failedCount();
   const undeliverable = ctx.cache.failedSentCount();
   const held = await ctx.held.heldCount();
   return {

@@ -58,7 +58,7 @@ export async function openHarness(label: string): Promise<Harness> {
   const staff = new StaffActions({
     redis, apps, sentLog, intakeLog, campaign, clock,
     enqueue: (planned: PlannedEmail[]) => outbox.enqueue(planned),
-    reprocess: async (ref) => { reprocessed.push(ref); },
+    reprocess: async (failed) => { reprocessed.push(failed.ref); },
   });
   const workers: SendMailWorker[] = [];
   const mine: SinkFilter = withHeader('x-shenbao-loop', loopId);
