@@ -64,18 +64,8 @@ export class IntakeMailbox {
    * The message's bytes, downloaded into the raw store; null when it is gone from the mailbox
    * (or the mailbox was recreated) or the bytes there are not the ones the job names.
    */
-  refetch(msg: MessageRef & { sha256: string }): Promise<Buffer | null> {
-    return this.session.use(async (c) => {
-      const lock = await c.getMailboxLock(msg.mailbox);
-      try {
-        if (!c.mailbox || String(c.mailbox.uidValidity) !== msg.uidValidity) return null;
-        const dl = await c.download(String(msg.uid), undefined, { uid: true });
-        if (!dl.content) return null;
-        const stored = await this.raw.putStream(dl.content);
-        return stored.sha256 === msg.sha256 ? this.raw.get(stored.sha256) : null;
-      } finally {
-        lock.release();
-      }
-    });
+  async refetch(msg: MessageRef & { sha256: string }): Promise<Buffer | null> {
+    const sha256 = await this.download(msg);
+    return sha256 === msg.sha256 ? this.raw.get(sha256) : null;
   }
 }
