@@ -2,17 +2,13 @@
 import type { DocumentFormat, DocumentKind } from '../domain/document';
 import type { LimitScope } from '../store/rate-limit';
 import type { SentState } from '../store/sent-log';
-import { wallClock } from '../rules/zoned-time';
+import { wallText } from '../report';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `2023-07-19 17:25` in `timeZone`; '' for nothing or an unreadable value. */
+/** `2023-07-19 17:25` in `timeZone` (the report's wallText); '' for nothing or an unreadable value. */
 export function wallTime(value: string | number | Date | null | undefined, timeZone: string): string {
   if (value === null || value === undefined || value === '') return '';
   const at = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(at.getTime())) return '';
-  const w = wallClock(at, timeZone);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+  return Number.isNaN(at.getTime()) ? '' : wallText(at.toISOString(), timeZone);
 }
 
 export const KIND_ZH: Record<DocumentKind, string> = {
