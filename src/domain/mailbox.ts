@@ -11,6 +11,7 @@
  * `[1.2.3.4]`), the lengths within RFC 5321.
  */
 import { parseAddressList, parseOneAddress, type ParsedGroup, type ParsedMailbox } from 'email-addresses';
+import { BIDI_CHARS, CONTROL_CHARS, LINE_SEPARATORS } from './sanitize';
 
 /**
  * Longer than any real header with one address, or with more comments than one has: refused
@@ -25,8 +26,8 @@ export type MailboxResult = { ok: true; address: string; name: string | null } |
 
 // RFC 5322 atext, plus any non-ASCII character (RFC 6532); a dot-atom is atoms joined by single dots.
 const ATOM = /^[\w!#$%&'*+/=?^`{|}~\u0080-\uffff-]+$/u;
-// eslint-disable-next-line no-control-regex -- controls are exactly what must not pass
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
+// Controls, line separators and bidi characters (src/domain/sanitize) are exactly what must not pass.
+const CONTROL = new RegExp(`[${CONTROL_CHARS}${LINE_SEPARATORS}${BIDI_CHARS}]`);
 
 function dotAtom(s: string): boolean {
   return s.length > 0 && s.split('.').every((atom) => ATOM.test(atom));

@@ -4,8 +4,11 @@
  * a company name cannot hide text, reorder a cell or break a line format. CR and CRLF become
  * LF. Escaping for each format is the writer's job; this is the one cleaning for all of them.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+import { BIDI_CHARS, CONTROL_CHARS } from '../domain/sanitize';
+
+// The controls and bidi characters of src/domain/sanitize, except tab and newline (a CR is
+// an LF by then), and the byte-order mark.
+const CONTROL = new RegExp(`(?![\\t\\n])[${CONTROL_CHARS}${BIDI_CHARS}\\ufeff]`, 'g');
 
 export function clean(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(CONTROL, '');
