@@ -18,10 +18,6 @@ const TEXT: Record<NoPreviewReason, string> = {
   'bad-page': '页码无效',
 };
 
-export function noPreviewText(reason: NoPreviewReason): string {
-  return TEXT[reason];
-}
-
 function svg(text: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120" viewBox="0 0 360 120">`
     + `<rect x="0.5" y="0.5" width="359" height="119" rx="6" fill="#f6f8fa" stroke="#d8dde3"/>`

@@ -46,10 +46,6 @@ export function auditPushes(entry: AuditEntry): ListPush[] {
 export class AuditLog {
   constructor(private readonly redis: Redis) {}
 
-  writeAudit(multi: ReturnType<Redis['multi']>, entry: AuditEntry): void {
-    writeAudit(multi, entry);
-  }
-
   /** An application's trail, oldest first. */
   async list(appId: string): Promise<AuditEntry[]> {
     const items = await this.redis.lrange(AUDIT_KEYS.app(appId), 0, -1);

@@ -118,11 +118,6 @@ export class RecipientRateLimit {
     return this.redis.zcount(`rate:${boundedKeyPart(norm(address))}`, this.now() - this.windowMs + 1, '+inf');
   }
 
-  /** Emails counted against all recipients together in the current window. */
-  async usedGlobal(): Promise<number> {
-    return this.redis.zcount(RATE_KEYS.global, this.now() - this.windowMs + 1, '+inf');
-  }
-
   /** An email that will not wait any more (sent, failed or suppressed elsewhere): off the held list. */
   async release(key: string): Promise<void> {
     await this.redis.multi().zrem(RATE_KEYS.held, key).hdel(RATE_KEYS.heldInfo, key).exec();
