@@ -3,6 +3,7 @@
  * reads in the receipt. The wording lives here once; emails and reports only repeat it.
  */
 import type { Issue } from '../domain/issue';
+import { severityOf } from './issue-codes';
 import { fieldLabel } from './labels';
 
 /** Which form a field issue is about: "登记表", or "登记表“x.docx”" when several forms stand. */
@@ -39,25 +40,26 @@ export interface ProductScope {
 const ofProduct = (p: ProductScope): string => (p.several ? `产品“${quote(p.name)}”的` : '');
 const productFields = (p: ProductScope) => ({ path: `products[${p.index}]`, product: p.name });
 
+/** An issue with the severity its code has (issue-codes.ts: the warnings of cross-checks.md §4). */
+function withSeverity({ code, ...rest }: Omit<Issue, 'severity'>): Issue {
+  return { code, severity: severityOf(code), ...rest };
+}
+
 export const issue = {
-  missingForm: (): Issue => ({
+  missingForm: (): Issue => withSeverity({
     code: 'MISSING_FORM',
-    severity: 'error',
     message: '未收到《优秀软件产品登记表》，请发送填写完整的登记表电子版（Word/WPS 文件）',
   }),
-  missingEditableForm: (): Issue => ({
+  missingEditableForm: (): Issue => withSeverity({
     code: 'MISSING_EDITABLE_FORM',
-    severity: 'error',
     message: '登记表只收到扫描件或图片，还需发送可编辑的电子版（Word/WPS 文件，或可复制文字的 PDF）',
   }),
-  missingStampedScan: (): Issue => ({
+  missingStampedScan: (): Issue => withSeverity({
     code: 'MISSING_STAMPED_SCAN',
-    severity: 'error',
     message: '未收到加盖企业公章的登记表扫描件（请将盖章后的登记表扫描或拍照发送）',
   }),
-  missingCopyrightProof: (count: number, required: number): Issue => ({
+  missingCopyrightProof: (count: number, required: number): Issue => withSeverity({
     code: 'MISSING_COPYRIGHT_PROOF',
-    severity: 'error',
     message:
       count === 0
         ? '未收到软件著作权登记证书或其他知识产权证明'
@@ -65,9 +67,8 @@ export const issue = {
     count,
     required,
   }),
-  tooFewUserReports: (count: number, required: number): Issue => ({
+  tooFewUserReports: (count: number, required: number): Issue => withSeverity({
     code: 'TOO_FEW_USER_REPORTS',
-    severity: 'error',
     message:
       count === 0
         ? `未收到用户使用报告，需至少 ${required} 份（加盖用户单位公章或使用人签字）`
@@ -75,9 +76,8 @@ export const issue = {
     count,
     required,
   }),
-  productMissingCopyrightProof: (p: ProductScope, count: number, required: number): Issue => ({
+  productMissingCopyrightProof: (p: ProductScope, count: number, required: number): Issue => withSeverity({
     code: 'MISSING_COPYRIGHT_PROOF',
-    severity: 'error',
     message:
       count === 0
         ? `未收到${ofProduct(p)}软件著作权登记证书或其他知识产权证明`
@@ -86,9 +86,8 @@ export const issue = {
     count,
     required,
   }),
-  productTooFewUserReports: (p: ProductScope, count: number, required: number): Issue => ({
+  productTooFewUserReports: (p: ProductScope, count: number, required: number): Issue => withSeverity({
     code: 'TOO_FEW_USER_REPORTS',
-    severity: 'error',
     message:
       count === 0
         ? `未收到${ofProduct(p)}用户使用报告，需至少 ${required} 份（加盖用户单位公章或使用人签字）`
@@ -97,22 +96,19 @@ export const issue = {
     count,
     required,
   }),
-  unreadableAttachment: (file: string, reason: string): Issue => ({
+  unreadableAttachment: (file: string, reason: string): Issue => withSeverity({
     code: 'UNREADABLE_ATTACHMENT',
-    severity: 'error',
     message: `附件“${file}”无法读取（${reason}），请重新发送`,
     file,
     reason,
   }),
-  linkNotAttachment: (url: string): Issue => ({
+  linkNotAttachment: (url: string): Issue => withSeverity({
     code: 'LINK_NOT_ATTACHMENT',
-    severity: 'error',
     message: `邮件中的下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：${url}`,
     url,
   }),
-  missingField: (scope: FormScope, path: string, productName?: string | null, answeredNone = false): Issue => ({
+  missingField: (scope: FormScope, path: string, productName?: string | null, answeredNone = false): Issue => withSeverity({
     code: 'MISSING_FIELD',
-    severity: 'error',
     message:
       path === 'company.mainBusiness'
         ? `${fieldPhrase(scope, path)}未勾选任何一项`
@@ -122,37 +118,32 @@ export const issue = {
     path,
     file: scope.file,
   }),
-  invalidField: (scope: FormScope, path: string, value: string, reason: string, productName?: string | null): Issue => ({
+  invalidField: (scope: FormScope, path: string, value: string, reason: string, productName?: string | null): Issue => withSeverity({
     code: 'INVALID_FIELD',
-    severity: 'error',
     message: `${fieldPhrase(scope, path, productName)}填写有误（“${value}”）：${reason}`,
     path,
     file: scope.file,
     reason,
   }),
-  noProduct: (scope: FormScope): Issue => ({
+  noProduct: (scope: FormScope): Issue => withSeverity({
     code: 'NO_PRODUCT',
-    severity: 'error',
     message: `${formName(scope)}中没有填写任何申报产品`,
     file: scope.file,
   }),
-  tooManyProducts: (names: string[], limit: number): Issue => ({
+  tooManyProducts: (names: string[], limit: number): Issue => withSeverity({
     code: 'TOO_MANY_PRODUCTS',
-    severity: 'error',
     message: `本企业共申报 ${names.length} 个产品（${names.join('、')}），每家企业不得超过 ${limit} 个，请告知保留哪几个`,
     count: names.length,
     limit,
   }),
-  releaseOutOfWindow: (scope: FormScope, path: string, productName: string | null, date: string, from: string, to: string): Issue => ({
+  releaseOutOfWindow: (scope: FormScope, path: string, productName: string | null, date: string, from: string, to: string): Issue => withSeverity({
     code: 'RELEASE_OUT_OF_WINDOW',
-    severity: 'error',
     message: `${productName ? `产品“${productName}”` : `第 ${Number(/\[(\d+)\]/.exec(path)?.[1] ?? 0) + 1} 个产品`}的发布时间 ${date} 不在 ${from} 至 ${to} 之间`,
     path,
     file: scope.file,
   }),
-  textTooLong: (scope: FormScope, path: string, length: number, limit: number): Issue => ({
+  textTooLong: (scope: FormScope, path: string, length: number, limit: number): Issue => withSeverity({
     code: 'TEXT_TOO_LONG',
-    severity: 'error',
     message: `${fieldPhrase(scope, path)}共 ${length} 字，超过 ${limit} 字的限制（不计空格）`,
     path,
     file: scope.file,
@@ -160,39 +151,34 @@ export const issue = {
     limit,
   }),
   // cross-checks.md §4: warnings (listed under 请核对以下内容; they never make an application incomplete)
-  copyrightNameMismatch: (file: string, product: string, found: string): Issue => ({
+  copyrightNameMismatch: (file: string, product: string, found: string): Issue => withSeverity({
     code: 'COPYRIGHT_NAME_MISMATCH',
-    severity: 'warning',
     message: `软件著作权登记证书“${file}”上的软件名称“${quote(found)}”与登记表中的产品名称“${quote(product)}”不一致，请核对是否为同一产品`,
     file,
     product,
     found,
   }),
-  copyrightOwnerMismatch: (file: string, found: string, company: string): Issue => ({
+  copyrightOwnerMismatch: (file: string, found: string, company: string): Issue => withSeverity({
     code: 'COPYRIGHT_OWNER_MISMATCH',
-    severity: 'warning',
     message: `软件著作权登记证书“${file}”上的著作权人“${quote(found)}”与申报企业“${quote(company)}”不一致，请核对（如著作权经转让或许可取得，请附上说明）`,
     file,
     found,
   }),
-  releaseDateMismatch: (p: ProductScope, file: string, formDate: string, found: string): Issue => ({
+  releaseDateMismatch: (p: ProductScope, file: string, formDate: string, found: string): Issue => withSeverity({
     code: 'RELEASE_DATE_MISMATCH',
-    severity: 'warning',
     message: `${p.several ? `产品“${quote(p.name)}”` : '登记表中产品'}的发布时间 ${formDate} 与软件著作权登记证书“${file}”上的首次发表日期 ${found} 不一致（发布时间以软著上的时间为准），请核对`,
     path: `products[${p.index}].releaseDate`,
     product: p.name,
     file,
     found,
   }),
-  sealNotFound: (file: string, kind: 'registrationForm' | 'userReport'): Issue => ({
+  sealNotFound: (file: string, kind: 'registrationForm' | 'userReport'): Issue => withSeverity({
     code: 'SEAL_NOT_FOUND',
-    severity: 'warning',
     message: `${kind === 'registrationForm' ? '登记表盖章扫描件' : '用户使用报告扫描件'}“${file}”上未识别到红色公章，请核对是否已加盖公章（此项为自动识别，仅供参考；如已盖章可忽略）`,
     file,
   }),
-  documentProductUnknown: (file: string, kind: 'copyrightProof' | 'userReport'): Issue => ({
+  documentProductUnknown: (file: string, kind: 'copyrightProof' | 'userReport'): Issue => withSeverity({
     code: 'DOCUMENT_PRODUCT_UNKNOWN',
-    severity: 'warning',
     message: `${kind === 'copyrightProof' ? '著作权证明' : '用户使用报告'}“${file}”中没有找到所属的申报产品名称，请告知它属于哪个产品（例如在文件名中写明产品名称）`,
     file,
   }),
