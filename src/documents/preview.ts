@@ -7,11 +7,11 @@
  * rendered once. A JPEG or PNG is shown as it is, but only when its bytes say so (the name
  * and the claimed type are the sender's). Anything else has no preview.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runChild } from './child';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff]);
@@ -49,32 +49,6 @@ export function previewKind(bytes: Uint8Array): 'pdf' | 'png' | 'jpeg' | null {
 
 const SHA = /^[0-9a-f]{64}$/;
 const PRLIMIT = '/usr/bin/prlimit';
-
-interface RunResult { code: number | null; signal: NodeJS.Signals | null; stderr: string; timedOut: boolean; spawnError: string | null }
-
-function run(cmd: string, args: string[], input: Buffer, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'], shell: false });
-    let stderr = '';
-    let timedOut = false;
-    let spawnError: string | null = null;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stderr.on('data', (c: Buffer) => {
-      if (stderr.length < 4000) stderr += c.toString('utf8');
-    });
-    child.on('error', (err) => { spawnError = err.message; });
-    // A PDF that makes pdftoppm exit early closes its stdin: EPIPE is no failure of ours.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stderr, timedOut, spawnError });
-    });
-  });
-}
 
 export class PreviewRenderer {
   private readonly timeoutMs: number;
@@ -146,7 +120,7 @@ export class PreviewRenderer {
       const [cmd, argv] = existsSync(PRLIMIT)
         ? [PRLIMIT, [`--as=${this.memoryBytes}`, '--', this.pdftoppm, ...args]]
         : [this.pdftoppm, args];
-      const r = await run(cmd, argv, pdf, this.timeoutMs);
+      const r = await runChild(cmd, argv, pdf, { timeoutMs: this.timeoutMs, keepStderr: true });
       if (r.spawnError) return { ok: false, reason: 'unavailable', detail: `pdftoppm could not run: ${r.spawnError}` };
       if (r.timedOut) return { ok: false, reason: 'timeout', detail: `pdftoppm took more than ${this.timeoutMs} ms` };
       if (/Wrong page range/i.test(r.stderr)) return { ok: false, reason: 'no-page', detail: `the PDF has no page ${page}` };

@@ -4,33 +4,18 @@
  * when installed (checked once per process) and `pdftoppm` to render a PDF's first
  * page. Everything goes through pipes: nothing is written to disk.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { runChild } from '../child';
 
 let available: Promise<boolean> | undefined;
 
-export function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    if (timeoutMs <= 0) return resolve(null);
-    // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
-    const child = spawn('env', ['OMP_THREAD_LIMIT=1', ...env, cmd, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) child.kill('SIGKILL');
-      else chunks.push(chunk);
-    });
-    child.on('error', () => resolve(null));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0 && size <= maxBytes ? Buffer.concat(chunks) : null);
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? undefined);
-  });
+export async function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
+  if (timeoutMs <= 0) return null;
+  // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
+  const r = await runChild('env', ['OMP_THREAD_LIMIT=1', ...env, cmd, ...args], input, { timeoutMs, maxStdout: maxBytes });
+  return r.code === 0 ? r.stdout : null;
 }
 
 /** tesseract with the Simplified Chinese model present on this machine? */
