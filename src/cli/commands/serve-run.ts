@@ -21,6 +21,7 @@ import { createRedis } from '../../store/redis';
 import { SentLog } from '../../store/sent-log';
 import { StaffActions } from '../../store/staff-actions';
 import { intakeJobId, openIntakeQueue } from '../../queues/intake';
+import { untilSignal } from '../until-signal';
 
 export interface ServeRun {
   config: Config;
@@ -70,15 +71,7 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
   const address = await app.listen({ host: config.http.host, port: config.http.port });
   logger.info({ address, open: config.http.dashboard === null }, 'dashboard listening');
   process.stderr.write(`shenbao serve: ${address}${config.http.dashboard ? '' : ' (no password: this machine only)'}\n`);
-  await new Promise<void>((resolve) => {
-    const onSignal = () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  await untilSignal();
   await app.close();
   await outbox.close();
   await intakeQueue.queue.close();

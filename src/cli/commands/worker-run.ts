@@ -8,6 +8,7 @@ import type { ConfigWith, Config, ImapConfig } from '../../config/env';
 import type { Clock } from '../../domain/clock';
 import { createImapClient } from '../../mail/imap';
 import { startService } from '../../../workers';
+import { untilSignal } from '../until-signal';
 import type { WorkerOptions } from './worker';
 
 export interface WorkerRun {
@@ -35,16 +36,7 @@ export async function runWorker({ config, campaign, clock, opts }: WorkerRun): P
     leaseTtlMs: opts.leaseMs,
     intakeRetry: opts.retryBackoffMs ? { attempts: 5, backoffMs: opts.retryBackoffMs } : undefined,
   });
-  await new Promise<void>((resolve) => {
-    const onSignal = (sig: NodeJS.Signals) => {
-      service.logger.info({ signal: sig }, 'signal received');
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  service.logger.info({ signal: await untilSignal() }, 'signal received');
   await service.stop(opts.graceMs);
 }
 
