@@ -41,3 +41,8 @@ export function instantOption(option: string, value: string | undefined): Date |
   if (!at) throw new SettingsError(`${option} must be an ISO-8601 date or date-time (got ${JSON.stringify(value)})`);
   return at;
 }
+
+/** `--redis-prefix`: a namespace of letters, digits, _ . - (it goes into every key and queue name); the one-line problem, or null. */
+export function redisPrefixProblem(prefix: string | undefined): string | null {
+  return prefix === undefined || /^[A-Za-z0-9_.-]+$/.test(prefix) ? null : '--redis-prefix: letters, digits, _ . - only';
+}

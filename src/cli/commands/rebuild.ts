@@ -5,7 +5,7 @@
  * Resumable: run it again after an interruption. Exit 0 done, 1 a server failed, 2 usage.
  */
 import { Command } from 'commander';
-import { loadSettings, SettingsError } from '../settings';
+import { loadSettings, redisPrefixProblem, SettingsError } from '../settings';
 
 export interface RebuildOptions {
   yes?: boolean;
@@ -22,7 +22,8 @@ export function registerRebuild(program: Command): void {
     .option('--redis-prefix <name>', 'namespace of every Redis key (default: shenbao)')
     .action(async (opts: RebuildOptions) => {
       if (!opts.yes) throw new SettingsError('rebuild writes the store from the mailbox and STORAGE_DIR: stop every worker, then run shenbao rebuild --yes');
-      if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) throw new SettingsError('--redis-prefix: letters, digits, _ . - only');
+      const badPrefix = redisPrefixProblem(opts.redisPrefix);
+      if (badPrefix) throw new SettingsError(badPrefix);
       const settings = loadSettings(['imap'], { SHENBAO_NOW: opts.now });
       const { runRebuild } = await import('./rebuild-run.js');
       await runRebuild(settings, opts);

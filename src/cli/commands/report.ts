@@ -21,7 +21,7 @@ import {
 } from '../../report';
 import { createRedis } from '../../store/redis';
 import { streamReportSource } from '../../store/report-source';
-import { loadSettings } from '../settings';
+import { loadSettings, redisPrefixProblem } from '../settings';
 
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -190,7 +190,8 @@ csv UTF-8 with BOM; html one self-contained page; times in Asia/Shanghai.
       try {
         format = formatOf(opts);
         filter = filterOf(opts);
-        if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) throw new UsageError('--redis-prefix: letters, digits, _ . - only');
+        const badPrefix = redisPrefixProblem(opts.redisPrefix);
+        if (badPrefix) throw new UsageError(badPrefix);
         if (format === 'xlsx' && opts.out === undefined && process.stdout.isTTY) throw new UsageError('--format xlsx: will not write a workbook to a terminal; give --out <file> or redirect stdout');
       } catch (err) {
         if (err instanceof UsageError) program.error(`shenbao report: ${err.message}`, { exitCode: 2 });

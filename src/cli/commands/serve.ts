@@ -6,7 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { listenRefusal } from '../../http/listen-check';
-import { loadSettings, SettingsError } from '../settings';
+import { loadSettings, redisPrefixProblem, SettingsError } from '../settings';
 
 interface ServeOptions {
   now?: string;
@@ -29,7 +29,8 @@ export function registerServe(program: Command): void {
     .option('--login-attempts <n>', 'login attempts allowed per minute and address before 429', positive, 5)
     .action(async (opts: ServeOptions) => {
       const { config, campaign, clock } = loadSettings([], { SHENBAO_NOW: opts.now });
-      if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) throw new SettingsError('--redis-prefix: letters, digits, _ . - only');
+      const badPrefix = redisPrefixProblem(opts.redisPrefix);
+      if (badPrefix) throw new SettingsError(badPrefix);
       const refusal = listenRefusal(config.http.host, config.http.dashboard !== null);
       if (refusal) throw new SettingsError(refusal);
       const { runServe } = await import('./serve-run.js');

@@ -4,7 +4,7 @@
  * start with one line (exit 2).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSettings } from '../settings';
+import { loadSettings, redisPrefixProblem } from '../settings';
 
 export interface WorkerOptions {
   now?: string;
@@ -48,9 +48,8 @@ export function registerWorker(program: Command): void {
         SHENBAO_NOW: opts.now,
         WORKER_HTTP_PORT: opts.httpPort === undefined ? undefined : String(opts.httpPort),
       });
-      if (opts.redisPrefix !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.redisPrefix)) {
-        program.error('--redis-prefix: letters, digits, _ . - only', { exitCode: 2 });
-      }
+      const badPrefix = redisPrefixProblem(opts.redisPrefix);
+      if (badPrefix) program.error(badPrefix, { exitCode: 2 });
       const { runWorker } = await import('./worker-run.js');
       await runWorker({ config, campaign, clock, opts });
     });
