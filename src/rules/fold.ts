@@ -7,6 +7,7 @@ import type { Campaign } from '../config/campaign';
 import type { Application, ApplicationEmail, FormEntry, NoReply } from '../domain/application';
 import type { DocumentRecord } from '../domain/document';
 import type { Arrival, Link } from '../domain/email';
+import type { StaffOverlay } from '../domain/staff';
 import { normaliseCompanyName } from '../forms/index';
 import { looksLikeEmail } from '../domain/email-shape';
 import { cleanText } from '../domain/sanitize';
@@ -136,6 +137,26 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
   };
 }
 
+/** Re-folds `inputs` (sorted by arrival, stable) into a fresh application numbered `id`, created at `createdAt`. */
+export function refold(
+  id: string,
+  createdAt: string,
+  inputs: readonly FoldInput[],
+  campaign: Campaign,
+  keep: { staff?: StaffOverlay; possibleDuplicateOf?: string },
+): Application {
+  const sorted = inputs.map((input, i) => ({ input, i }))
+    .sort((a, b) => a.input.arrival.at.getTime() - b.input.arrival.at.getTime() || a.i - b.i)
+    .map(({ input }) => input);
+  const fresh: Application = {
+    ...newApplication(id, new Date(createdAt)),
+    createdAt,
+    ...(keep.staff ? { staff: keep.staff } : {}),
+    ...(keep.possibleDuplicateOf ? { possibleDuplicateOf: keep.possibleDuplicateOf } : {}),
+  };
+  return sorted.reduce((acc, input) => foldEmail(acc, input, campaign), fresh);
+}
+
 /**
  * Folding is order-sensitive (the first email sets the deadline status, a later form
  * supersedes an earlier one), but the service processes emails in parallel and a slow scan
@@ -158,14 +179,10 @@ export function foldInArrivalOrder(app: Application, input: FoldInput, campaign:
     ...(e.rawSha256 ? { rawSha256: e.rawSha256 } : {}),
     ...(e.messageIdReused ? { messageIdReused: true } : {}),
   });
-  const inputs = [...app.emails.map(replay), input].sort((a, b) => a.arrival.at.getTime() - b.arrival.at.getTime());
-  const fresh: Application = {
-    ...newApplication(app.id, new Date(app.createdAt)),
-    createdAt: app.createdAt,
+  const refolded = refold(app.id, app.createdAt, [...app.emails.map(replay), input], campaign, {
     ...(app.staff ? { staff: app.staff } : {}),
     ...(app.possibleDuplicateOf ? { possibleDuplicateOf: app.possibleDuplicateOf } : {}),
-  };
-  const refolded = inputs.reduce((acc, i) => foldEmail(acc, i, campaign), fresh);
+  });
   // Addresses are only ever added: keep any the application knew before.
   const addresses = [...refolded.addresses, ...app.addresses.filter((a) => !refolded.addresses.includes(a))];
   return { ...refolded, addresses, updatedAt: (input.processedAt ?? input.arrival.at).toISOString() };

@@ -10,7 +10,7 @@ import type { Campaign } from '../config/campaign';
 import type { Application, ApplicationEmail } from '../domain/application';
 import type { DocumentRecord } from '../domain/document';
 import type { StaffOverlay } from '../domain/staff';
-import { foldEmail, newApplication, type FoldInput } from './fold';
+import { refold, type FoldInput } from './fold';
 
 /** The FoldInput an email was folded from, rebuilt from the application's records. */
 export function replayEmail(app: Application, email: ApplicationEmail, documents: ReadonlyMap<string, DocumentRecord> = documentsOf(app)): FoldInput {
@@ -41,25 +41,6 @@ function combineOverlays(a: StaffOverlay | undefined, b: StaffOverlay | undefine
     kinds: byTime(a?.kinds, b?.kinds),
     notes: byTime(a?.notes, b?.notes),
   };
-}
-
-/** Re-folds `inputs` (sorted by arrival, stable) into a fresh application numbered `id`. */
-function refold(
-  id: string,
-  createdAt: string,
-  inputs: FoldInput[],
-  campaign: Campaign,
-  keep: { staff?: StaffOverlay; possibleDuplicateOf?: string },
-): Application {
-  const sorted = inputs.map((input, i) => ({ input, i }))
-    .sort((a, b) => a.input.arrival.at.getTime() - b.input.arrival.at.getTime() || a.i - b.i)
-    .map(({ input }) => input);
-  const fresh: Application = {
-    ...newApplication(id, new Date(createdAt)),
-    ...(keep.staff ? { staff: keep.staff } : {}),
-    ...(keep.possibleDuplicateOf ? { possibleDuplicateOf: keep.possibleDuplicateOf } : {}),
-  };
-  return sorted.reduce((acc, input) => foldEmail(acc, input, campaign), fresh);
 }
 
 const sameEmail = (a: ApplicationEmail, b: ApplicationEmail) =>
