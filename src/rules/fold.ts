@@ -67,7 +67,7 @@ export function companyKeyOf(documents: readonly DocumentRecord[]): string | nul
  * A corrected form supersedes the standing forms it shares a product with; a form that
  * lists no product is superseded by any later form (it cannot be "another product").
  */
-export function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
+function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
   const keys = new Set(productKeys(entry.form));
   const updated = forms.map((f) => {
     if (f.supersededBy !== null) return f;
@@ -75,6 +75,17 @@ export function addForm(forms: FormEntry[], entry: FormEntry): FormEntry[] {
     return old.length === 0 || old.some((k) => keys.has(k)) ? { ...f, supersededBy: entry.sha256 } : f;
   });
   return [...updated, entry];
+}
+
+/** `forms` with the registration forms among `documents` added in order, each arrived at `arrivedAt(sha256)`. */
+export function addForms(forms: FormEntry[], documents: readonly DocumentRecord[], arrivedAt: (sha256: string) => string): FormEntry[] {
+  let out = forms;
+  for (const d of documents) {
+    if (d.kind === 'registrationForm' && d.form !== null) {
+      out = addForm(out, { sha256: d.sha256, file: d.file, arrivedAt: arrivedAt(d.sha256), form: d.form, supersededBy: null });
+    }
+  }
+  return out;
 }
 
 const lower = (s: string) => s.trim().toLowerCase();
@@ -94,12 +105,7 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
     added.push({ ...d, file: cleanText(d.file) });
   }
 
-  let forms = app.forms;
-  for (const d of added) {
-    if (d.kind === 'registrationForm' && d.form !== null) {
-      forms = addForm(forms, { sha256: d.sha256, file: d.file, arrivedAt, form: d.form, supersededBy: null });
-    }
-  }
+  const forms = addForms(app.forms, added, () => arrivedAt);
 
   const latestName = standingForms(forms)
     .map((f) => f.form.company.name)

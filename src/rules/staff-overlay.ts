@@ -7,7 +7,7 @@ import type { Application, FormEntry } from '../domain/application';
 import { CATEGORY_CODES, type CategoryCode, type Percent, type Product, type RegistrationForm } from '../domain/form';
 import type { Issue } from '../domain/issue';
 import type { FieldCorrection, Waiver } from '../domain/staff';
-import { addForm } from './fold';
+import { addForms } from './fold';
 import { standingForms } from './products';
 
 const PERCENT_FIELDS = new Set(['revenueSharePercent', 'marketSharePercent', 'exportSharePercent']);
@@ -79,12 +79,7 @@ function correctForm(form: RegistrationForm, c: FieldCorrection): RegistrationFo
 function formsFromDocuments(app: Application, documents: Application['documents']): FormEntry[] {
   const arrivedAt = new Map<string, string>();
   for (const e of app.emails) for (const sha of e.documents) if (!arrivedAt.has(sha)) arrivedAt.set(sha, e.arrivedAt);
-  let forms: FormEntry[] = [];
-  for (const d of documents) {
-    if (d.kind !== 'registrationForm' || d.form === null) continue;
-    forms = addForm(forms, { sha256: d.sha256, file: d.file, arrivedAt: arrivedAt.get(d.sha256) ?? app.createdAt, form: d.form, supersededBy: null });
-  }
-  return forms;
+  return addForms([], documents, (sha) => arrivedAt.get(sha) ?? app.createdAt);
 }
 
 /** The application with staff's document kinds and field corrections applied (a new object). */
