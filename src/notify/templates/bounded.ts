@@ -4,6 +4,7 @@
  * quotes applicant text at 200), and lists are capped with the rest counted.
  */
 import type { Campaign } from '../../config/campaign';
+import type { Verdict } from '../../domain/application';
 import type { Issue } from '../../domain/issue';
 import { oneLine } from '../../domain/sanitize';
 
@@ -32,4 +33,12 @@ export function issueLines(issues: readonly Issue[], max = MAX_ISSUES_LISTED): s
 export function warningBlocks(issues: readonly Issue[], campaign: Campaign): Array<{ p: string } | { list: string[] }> {
   const warnings = warningsOf(issues);
   return warnings.length === 0 ? [] : [{ p: campaign.texts.receipt.warningsHeading }, { list: issueLines(warnings) }];
+}
+
+/** The verdict in an email: `complete` when nothing is open, else `issuesHeading` and the errors; then the warnings under their own heading (cross-checks.md §4). */
+export function verdictBlocks(
+  verdict: Pick<Verdict, 'complete' | 'issues'>, campaign: Campaign, t: { complete: string; issuesHeading: string },
+): Array<{ p: string } | { list: string[] }> {
+  const errors = verdict.complete ? [{ p: t.complete }] : [{ p: t.issuesHeading }, { list: issueLines(errorsOf(verdict.issues)) }];
+  return [...errors, ...warningBlocks(verdict.issues, campaign)];
 }

@@ -6,7 +6,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application, ApplicationEmail, Verdict } from '../../domain/application';
 import { chineseDateTime } from '../../rules/zoned-time';
-import { errorsOf, issueLines, warningBlocks } from './bounded';
+import { verdictBlocks } from './bounded';
 import { receivedLines, totalsLine } from './received';
 import { appVars, closing, fill, render, reSubject, type Block, type RenderedEmail } from './render';
 
@@ -33,13 +33,6 @@ function materialBlocks(input: ReplyInput): Block[] {
   return blocks;
 }
 
-/** The errors (or 材料已齐全), then the warnings under their own heading (cross-checks.md §4). */
-function issueBlocks(input: ReplyInput): Block[] {
-  const t = input.campaign.texts.receipt;
-  const errors: Block[] = input.verdict.complete ? [{ p: t.complete }] : [{ p: t.issuesHeading }, { list: issueLines(errorsOf(input.verdict.issues)) }];
-  return [...errors, ...warningBlocks(input.verdict.issues, input.campaign)];
-}
-
 export function receiptEmail(input: ReplyInput): RenderedEmail {
   const vars = replyVars(input);
   const t = input.campaign.texts.receipt;
@@ -47,7 +40,7 @@ export function receiptEmail(input: ReplyInput): RenderedEmail {
     { p: fill(input.campaign.texts.greeting, vars) },
     { p: fill(t.intro, vars) },
     ...materialBlocks(input),
-    ...issueBlocks(input),
+    ...verdictBlocks(input.verdict, input.campaign, input.campaign.texts.receipt),
   ];
   if (!input.verdict.complete) blocks.push({ p: fill(t.howToReply, vars) });
   return render(fill(t.subject, vars), [...blocks, ...closing(input.campaign, vars)]);
@@ -62,7 +55,7 @@ export function lateNoticeEmail(input: ReplyInput): RenderedEmail {
     { p: fill(t.late, vars) },
     { p: fill(t.direct, vars) },
     ...materialBlocks(input),
-    ...issueBlocks(input),
+    ...verdictBlocks(input.verdict, input.campaign, input.campaign.texts.receipt),
   ];
   return render(fill(t.subject, vars), [...blocks, ...closing(input.campaign, vars)]);
 }

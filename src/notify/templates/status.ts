@@ -7,7 +7,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Application, Verdict } from '../../domain/application';
 import { chineseDateTime } from '../../rules/zoned-time';
-import { errorsOf, issueLines, warningBlocks } from './bounded';
+import { verdictBlocks } from './bounded';
 import { totalsLine } from './received';
 import { appVars, closing, fill, render, type Block, type RenderedEmail } from './render';
 
@@ -63,9 +63,7 @@ export function statusEmail({ app, verdict, campaign, now, texts = DEFAULT_STATU
   const vars = { ...appVars(campaign, app), now: chineseDateTime(now, campaign.timeZone) };
   const t = texts.status;
   const blocks: Block[] = [{ p: fill(campaign.texts.greeting, vars) }, { p: fill(t.intro, vars) }, totals(app, campaign)];
-  if (verdict.complete) blocks.push({ p: fill(t.complete, vars) });
-  else blocks.push({ p: fill(t.issuesHeading, vars) }, { list: issueLines(errorsOf(verdict.issues)) });
-  blocks.push(...warningBlocks(verdict.issues, campaign));
+  blocks.push(...verdictBlocks(verdict, campaign, { complete: fill(t.complete, vars), issuesHeading: fill(t.issuesHeading, vars) }));
   if (app.deadline === 'late') blocks.push({ p: fill(t.late, vars) });
   else if (app.deadline === 'closed') blocks.push({ p: fill(t.closed, vars) });
   else if (!verdict.complete) blocks.push({ p: fill(t.howToReply, vars) });
