@@ -15,7 +15,7 @@ import { appendMessages, composeEmail, imapFromEnv, mailboxFlags, ROOT } from '.
 import { LOOP_HEADER } from '../../../src/mail/smtp';
 import { createRedis } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
-import { compiledPath } from '../helpers/child';
+import { compiledPath, runCli } from '../helpers/child';
 import { readSink } from '../helpers/sink';
 import { cleanPrefix, stackEnv, uniquePrefix, waitFor } from '../helpers/stack';
 import { client } from '../http/client';
@@ -56,15 +56,7 @@ function settings(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); }));
-}
+const run = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, env, 60_000);
 
 function get(url: string): Promise<number> {
   return new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject));

@@ -5,9 +5,8 @@
  * rebuild runs from the mailbox and STORAGE_DIR alone, and the report is the same (but for
  * generatedAt) while not one email reaches the SMTP sink. A second rebuild (resume) changes nothing.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { composeEmail, fixtureEmail, ROOT } from '../../../scripts/demo';
+import { composeEmail, fixtureEmail } from '../../../scripts/demo';
 import { loadCampaign } from '../../../src/config/campaign';
 import { fixedClock } from '../../../src/domain/clock';
 import { Outbox } from '../../../src/notify/outbox';
@@ -17,7 +16,7 @@ import { Journal } from '../../../src/store/journal';
 import { dropPrefix } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
 import { StaffActions } from '../../../src/store/staff-actions';
-import { compiledPath } from '../helpers/child';
+import { compiledPath, runCli } from '../helpers/child';
 import { readSink } from '../helpers/sink';
 import { stackEnv } from '../helpers/stack';
 import { at, openCase, type Case } from './harness';
@@ -27,14 +26,7 @@ jest.setTimeout(300_000);
 let c: Case;
 afterAll(async () => c && c.close());
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, { ...process.env, ...env });
 
 // Before the first reminder (07-17 09:00): the outbox settles (no email held back by the hourly limit).
 const NOW = '2023-07-16T14:00:00+08:00';

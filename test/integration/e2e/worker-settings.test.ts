@@ -2,27 +2,14 @@
  * `shenbao worker` refuses to start on a bad setting with one line naming it (exit 2), and
  * on a server it cannot use with one line saying which (exit 1) — never a stack trace.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { ROOT } from '../../../scripts/demo';
+import { runCli } from '../helpers/child';
 import { stackEnv } from '../helpers/stack';
 
 jest.setTimeout(60_000);
 
 function worker(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), 'worker', '--redis-prefix', 't-settings'], {
-    env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    }),
-  );
+  return runCli(['worker', '--redis-prefix', 't-settings'],
+    Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv, 30_000);
 }
 
 const oneLine = (s: string) => s.trim().split('\n').length === 1 && !/\n\s+at /.test(s);

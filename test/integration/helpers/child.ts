@@ -40,3 +40,32 @@ export function runNode(source: string, env: Record<string, string>, timeoutMs =
     });
   });
 }
+
+export interface CliExit {
+  code: number | null;
+  stdout: string;
+  /** stdout as bytes (an xlsx written to stdout). */
+  stdoutBytes: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI (`node bin/shenbao.js …args`) with exactly `env` (spread process.env in to
+ * inherit it) until it exits; after `timeoutMs`, if given, it is SIGKILLed (code null).
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<CliExit> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ code, stdout: stdoutBytes.toString(), stdoutBytes, stderr });
+    });
+  });
+}

@@ -1,11 +1,9 @@
 /** `shenbao serve` settings: open access on loopback only, the login rate limit, a bad session key. */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { runCli } from '../helpers/child';
 import { client, request } from './client';
 import { seedStore, type Seeded } from './seed';
 import { startServe } from './serve';
 
-const ROOT = path.resolve(__dirname, '../../..');
 let s: Seeded;
 
 beforeAll(async () => {
@@ -16,12 +14,7 @@ afterAll(async () => {
 });
 
 function runServe(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), 'serve', '--redis-prefix', s.prefix],
-    { env: { ...process.env, STORAGE_DIR: s.storage, HTTP_PORT: '0', DASHBOARD_USER: '', DASHBOARD_PASSWORD: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stderr }); }));
+  return runCli(['serve', '--redis-prefix', s.prefix], { ...process.env, STORAGE_DIR: s.storage, HTTP_PORT: '0', DASHBOARD_USER: '', DASHBOARD_PASSWORD: '', ...env }, 20_000);
 }
 
 it('refuses to listen beyond loopback without a password (exit 2, one line)', async () => {

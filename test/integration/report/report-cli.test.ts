@@ -2,7 +2,6 @@
  * `shenbao report` end to end: applications and sent records seeded into the stack's Redis
  * (real rules, real store), the built CLI run for every format, its output read back.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +12,9 @@ import { emptyOverlay } from '../../../src/domain/staff';
 import { IntakeLog } from '../../../src/store/intake-log';
 import { createRedis } from '../../../src/store/redis';
 import { cleanPrefix, stackEnv, uniquePrefix } from '../helpers/stack';
-import { compiledPath } from '../helpers/child';
+import { compiledPath, runCli } from '../helpers/child';
 import { doc, foldApp, form, product, writeApps, writeSent } from './seed';
 
-const ROOT = path.resolve(__dirname, '../../..');
 // Each run starts the built CLI (about a second on this machine).
 jest.setTimeout(60_000);
 const campaign = loadCampaign();
@@ -28,17 +26,8 @@ interface Run { code: number | null; stdout: Buffer; stderr: string }
 
 function report(args: string[], env: Record<string, string> = {}): Promise<Run> {
   compiledPath('src/cli/commands/report.ts');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), 'report', '--redis-prefix', prefix, '--now', '2023-07-21T10:00:00+08:00', ...args], {
-    env: { ...process.env, REDIS_URL: stackEnv().redisUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => out.push(c));
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
-  });
+  return runCli(['report', '--redis-prefix', prefix, '--now', '2023-07-21T10:00:00+08:00', ...args], { ...process.env, REDIS_URL: stackEnv().redisUrl, ...env })
+    .then((r) => ({ code: r.code, stdout: r.stdoutBytes, stderr: r.stderr }));
 }
 
 const HOSTILE = '=HYPERLINK("http://x","a")<script>alert(1)</script>\u202E';
