@@ -12,7 +12,7 @@ import type { DocumentFormat, DocumentKind } from '../domain/document';
 import type { IssueCode } from '../rules/issue-codes';
 import { normaliseProductName } from '../forms/index';
 import { productOfDocuments } from '../rules/attribution';
-import { standingForms } from '../rules/products';
+import { isName, standingForms } from '../rules/products';
 import { asStaffSee, waives } from '../rules/staff-overlay';
 import { clean, cleanOrNull } from './clean';
 import { CATEGORY_ZH, COMPLETE_ZH, DEADLINE_ZH, issuePhrase } from './phrases';
@@ -168,7 +168,7 @@ function productsOf(app: Application): ReportProduct[] {
   });
   for (const f of standingForms(app.forms)) {
     for (const p of f.form.products) {
-      if (p.name && p.name !== '无') {
+      if (isName(p.name)) {
         const key = normaliseProductName(p.name);
         if (seen.has(key)) continue;
         seen.add(key);

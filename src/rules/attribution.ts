@@ -11,7 +11,7 @@ import type { DocumentRecord } from '../domain/document';
 import type { Product } from '../domain/form';
 import { compact, toHalfWidth } from '../forms/text';
 import { splitVersion } from '../forms/version';
-import { standingForms } from './products';
+import { isName, standingForms } from './products';
 
 export interface AppProduct {
   /** index in the application's products: `products[i]` */
@@ -43,15 +43,13 @@ export function productKey(name: string): string {
   }
 }
 
-const realName = (name: string | null): name is string => !!name && name.trim() !== '' && name.trim() !== '无';
-
 /** The application's products with a real name, indexed over every row of the standing forms. */
 export function applicationProducts(app: Application): AppProduct[] {
   const out: AppProduct[] = [];
   let index = 0;
   for (const f of standingForms(app.forms)) {
     for (const row of f.form.products) {
-      if (realName(row.name)) out.push({ index, name: row.name, key: productKey(row.name), row, file: f.file });
+      if (isName(row.name)) out.push({ index, name: row.name, key: productKey(row.name), row, file: f.file });
       index += 1;
     }
   }

@@ -12,7 +12,7 @@ import { normaliseCompanyName } from '../forms/index';
 import { looksLikeEmail } from '../domain/email-shape';
 import { cleanText } from '../domain/sanitize';
 import { deadlineStatus } from './deadline';
-import { productKeys, standingForms } from './products';
+import { isName, latestCompanyName, productKeys } from './products';
 
 export interface FoldInput {
   messageId: string | null;
@@ -48,8 +48,6 @@ export function newApplication(id: string, now: Date): Application {
   };
 }
 
-const realName = (name: string | null): name is string => name !== null && name.trim() !== '' && name !== '无';
-
 function companyKey(name: string): string | null {
   return normaliseCompanyName(name) || null;
 }
@@ -58,7 +56,7 @@ function companyKey(name: string): string | null {
 export function companyKeyOf(documents: readonly DocumentRecord[]): string | null {
   for (let i = documents.length - 1; i >= 0; i--) {
     const name = documents[i]?.form?.company.name ?? null;
-    if (documents[i]?.kind === 'registrationForm' && realName(name)) return companyKey(name);
+    if (documents[i]?.kind === 'registrationForm' && isName(name)) return companyKey(name);
   }
   return null;
 }
@@ -106,14 +104,10 @@ export function foldEmail(app: Application, input: FoldInput, campaign: Campaign
   }
 
   const forms = addForms(app.forms, added, () => arrivedAt);
-
-  const latestName = standingForms(forms)
-    .map((f) => f.form.company.name)
-    .filter(realName)
-    .pop();
+  const latestName = latestCompanyName(forms);
 
   const addresses = [...app.addresses];
-  const contacts = forms.map((f) => f.form.company.contact.email ?? '').filter(looksLikeEmail);
+  const contacts = forms.map((f) => f.form.company.contact.email ?? '');
   for (const a of [input.from ?? '', ...contacts].filter(looksLikeEmail).map(lower)) if (!addresses.includes(a)) addresses.push(a);
 
   const email: ApplicationEmail = {

@@ -10,7 +10,7 @@ import type { Issue } from '../domain/issue';
 import { normaliseCompanyName } from '../forms/company-name';
 import { attribute, productKey, type AppProduct, type Attribution } from './attribution';
 import { issue, type ProductScope } from './issues';
-import { standingForms } from './products';
+import { latestCompanyName } from './products';
 
 const usable = (app: Application, kind: DocumentRecord['kind']) => app.documents.filter((d) => d.error === null && d.kind === kind);
 
@@ -60,7 +60,7 @@ export function checkCertificates(app: Application, attribution: Attribution = a
     const names = [c.softwareName, c.shortName].filter((n): n is string => !!n);
     if (!names.some((n) => productKey(n) === only.key)) out.push(issue.copyrightNameMismatch(single.file, only.name, c.softwareName ?? ''));
   }
-  const company = standingForms(app.forms).map((f) => f.form.company.name).filter((n): n is string => !!n && n !== '无').pop();
+  const company = latestCompanyName(app.forms);
   if (company) {
     const key = normaliseCompanyName(company);
     for (const d of certificates) {

@@ -8,7 +8,7 @@ import { CATEGORY_CODES, type CategoryCode, type Percent, type Product, type Reg
 import type { Issue } from '../domain/issue';
 import type { FieldCorrection, Waiver } from '../domain/staff';
 import { addForms } from './fold';
-import { standingForms } from './products';
+import { latestCompanyName, standingForms } from './products';
 
 const PERCENT_FIELDS = new Set(['revenueSharePercent', 'marketSharePercent', 'exportSharePercent']);
 const PRODUCT_FIELDS = new Set(['name', 'releaseDate', 'category', 'domain', ...PERCENT_FIELDS]);
@@ -100,8 +100,7 @@ export function asStaffSee(app: Application): Application {
       forms = forms.map((f) => (f === latest ? { ...f, form: corrected } : f));
     }
   }
-  const name = standingForms(forms).map((f) => f.form.company.name).filter((n): n is string => !!n && n !== '无').pop();
-  return { ...app, documents, forms, companyName: name ?? app.companyName };
+  return { ...app, documents, forms, companyName: latestCompanyName(forms) ?? app.companyName };
 }
 
 /** Does a waiver cover this issue? Same code, and the same file/path when the waiver names one. */
