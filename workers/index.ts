@@ -116,11 +116,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     log: logger.child({ component: 'send-mail' }),
     lockDurationMs: o.jobLockMs,
     clock,
+    redis,
   });
   const intake = startIntakeWorker({
     config,
     scope,
-    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, journal: new Journal(config.storageDir), logger: logger.child({ component: 'intake' }) },
+    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, journal: new Journal(config.storageDir) },
     mailbox: new IntakeMailbox(imap, campaign.processed, raw),
     log,
     logger: logger.child({ component: 'intake' }),

@@ -18,7 +18,8 @@ import { closeWithin } from './close-within';
 export interface IntakeWorkerOptions {
   config: Pick<Config, 'redis'>;
   scope: RedisScope;
-  deps: Omit<IntakeDeps, 'markDone' | 'refetch'>;
+  /** The logger is `logger` below, named per job. */
+  deps: Omit<IntakeDeps, 'markDone' | 'refetch' | 'logger'>;
   mailbox: IntakeMailbox;
   log: IntakeLog;
   logger: Logger;

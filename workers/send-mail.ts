@@ -3,6 +3,7 @@
  * `shenbao worker` starts it with the loaded Config and campaign; close() on SIGTERM.
  */
 import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../src/domain/clock';
 import type { ConfigWith } from '../src/config/env';
@@ -32,17 +33,19 @@ export interface SendMailWorkerOptions {
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** shenbao's clock (--now): the sent log's times are shown to staff beside arrival times. */
   clock?: Clock;
+  /** The process's store client (`shenbao worker` has one already); absent: one of its own, closed with the worker. */
+  redis?: Redis;
 }
 
 export interface SendMailWorker {
   worker: Worker<OutboundJob, DeliverOutcome>;
-  /** Waits for the jobs in hand (up to `graceMs`), then closes SMTP and Redis. */
+  /** Waits for the jobs in hand (up to `graceMs`), then closes SMTP and its own Redis client. */
   close(graceMs?: number): Promise<void>;
 }
 
 export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWorker {
   const { config, log, clock } = options;
-  const redis = createRedis(config, { ...options.scope, name: 'shenbao-send-mail' });
+  const redis = options.redis ?? createRedis(config, { ...options.scope, name: 'shenbao-send-mail' });
   const mailer = options.mailer ?? createMailer(config.smtp, { maxConnections: 2 });
   const processor = outboundProcessor({
     mailer,
@@ -73,7 +76,7 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
     async close(graceMs = 30_000): Promise<void> {
       await closeWithin(worker, graceMs);
       mailer.close();
-      redis.disconnect();
+      if (!options.redis) redis.disconnect();
     },
   };
 }
