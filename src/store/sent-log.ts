@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { ListPush } from './audit';
 
 export type SentState = 'claimed' | 'sent' | 'retrying' | 'failed' | 'suppressed';
 
@@ -183,9 +184,7 @@ export class SentLog {
     if (outcome === 'claimed') return { outcome, token, messageId: value, attempt: Number(attempt) };
     if (outcome === 'busy') return { outcome, retryAt: Number(value) };
     const record = await this.get(key);
-    if (record && outcome === 'sent') return { outcome, record };
-    if (record && outcome === 'failed') return { outcome, record };
-    if (record && outcome === 'suppressed') return { outcome, record };
+    if (record && (outcome === 'sent' || outcome === 'failed' || outcome === 'suppressed')) return { outcome, record };
     throw new Error(`sent log: unexpected claim reply ${outcome} for ${key}`);
   }
 
@@ -217,7 +216,7 @@ export class SentLog {
   async suppress(
     key: string,
     meta: { to?: string; subject?: string; kind?: string } = {},
-    also: readonly { key: string; value: string; end: 'head' | 'tail'; cap?: number }[] = [],
+    also: readonly ListPush[] = [],
   ): Promise<SuppressResult> {
     return (await this.redis.eval(SUPPRESS, 2 + also.length, KEYS.record(key), KEYS.index, ...also.map((p) => p.key),
       this.now(), this.claimTimeoutMs, key, meta.to ?? '', meta.subject ?? '', meta.kind ?? '',
