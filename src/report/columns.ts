@@ -26,21 +26,32 @@ const warnings = (r: ReportRow) => r.issues.filter((i) => i.severity === 'warnin
 export const waivedLines = (waived: readonly ReportWaived[]): string =>
   lines(waived.map((w) => (w.reason ? `${w.phrase}（理由：${w.reason}）` : w.phrase)));
 
-/** Sheet 1 / the CSV: one row per application. */
-export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
-  { header: '申报编号', kind: 'text', value: (r) => r.id },
-  { header: '企业名称', kind: 'text', value: (r) => r.company },
+const ID: Column<ReportRow> = { header: '申报编号', kind: 'text', value: (r) => r.id };
+const COMPANY: Column<ReportRow> = { header: '企业名称', kind: 'text', value: (r) => r.company };
+const CONTACT: ReadonlyArray<Column<ReportRow>> = [
   { header: '联系人', kind: 'text', value: (r) => r.contactName },
   { header: '联系电话', kind: 'text', value: (r) => r.contactPhone },
   { header: '联系邮箱', kind: 'text', value: (r) => r.contactEmail },
+];
+const DEADLINE: Column<ReportRow> = { header: '截止状态', kind: 'text', value: (r) => r.deadlineZh };
+const COMPLETE: Column<ReportRow> = { header: '是否齐全', kind: 'text', value: (r) => r.completeZh };
+
+/** An application's column on a sheet whose lines each belong to one application (sheets 2 and 3). */
+const ofRow = <T extends { row: ReportRow }>(c: Column<ReportRow>): Column<T> => ({ ...c, value: (line) => c.value(line.row) });
+
+/** Sheet 1 / the CSV: one row per application. */
+export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
+  ID,
+  COMPANY,
+  ...CONTACT,
   ...[0, 1, 2].flatMap((n): Column<ReportRow>[] => [
     { header: `产品${n + 1}名称`, kind: 'text', value: product(n, 'name') },
     { header: `产品${n + 1}类别`, kind: 'text', value: product(n, 'categoryZh') },
     { header: `产品${n + 1}发布时间`, kind: 'text', value: product(n, 'releaseDate') },
   ]),
   { header: '首次来件时间', kind: 'date', value: (r) => r.firstArrivedAt },
-  { header: '截止状态', kind: 'text', value: (r) => r.deadlineZh },
-  { header: '是否齐全', kind: 'text', value: (r) => r.completeZh },
+  DEADLINE,
+  COMPLETE,
   { header: '待补问题', kind: 'wrap', value: (r) => issueLines(errors(r)) },
   { header: '问题数', kind: 'number', value: (r) => errors(r).length },
   { header: '请核对', kind: 'wrap', value: (r) => issueLines(warnings(r)) },
@@ -65,14 +76,12 @@ export interface ProductLine {
 
 /** Sheet 2: one row per product. */
 export const PRODUCT_COLUMNS: ReadonlyArray<Column<ProductLine>> = [
-  { header: '申报编号', kind: 'text', value: ({ row }) => row.id },
-  { header: '企业名称', kind: 'text', value: ({ row }) => row.company },
+  ...[ID, COMPANY].map(ofRow<ProductLine>),
   { header: '序号', kind: 'number', value: ({ n }) => n + 1 },
-  { header: '产品名称', kind: 'text', value: ({ row, n }) => row.products[n]?.name ?? null },
-  { header: '类别', kind: 'text', value: ({ row, n }) => row.products[n]?.categoryZh ?? null },
-  { header: '发布时间', kind: 'text', value: ({ row, n }) => row.products[n]?.releaseDate ?? null },
-  { header: '是否齐全', kind: 'text', value: ({ row }) => row.completeZh },
-  { header: '截止状态', kind: 'text', value: ({ row }) => row.deadlineZh },
+  { header: '产品名称', kind: 'text', value: ({ row, n }) => product(n, 'name')(row) },
+  { header: '类别', kind: 'text', value: ({ row, n }) => product(n, 'categoryZh')(row) },
+  { header: '发布时间', kind: 'text', value: ({ row, n }) => product(n, 'releaseDate')(row) },
+  ...[COMPLETE, DEADLINE].map(ofRow<ProductLine>),
 ];
 
 export interface IssueLine {
@@ -82,16 +91,12 @@ export interface IssueLine {
 
 /** Sheet 3: one row per open issue. */
 export const ISSUE_COLUMNS: ReadonlyArray<Column<IssueLine>> = [
-  { header: '申报编号', kind: 'text', value: ({ row }) => row.id },
-  { header: '企业名称', kind: 'text', value: ({ row }) => row.company },
-  { header: '联系人', kind: 'text', value: ({ row }) => row.contactName },
-  { header: '联系电话', kind: 'text', value: ({ row }) => row.contactPhone },
-  { header: '联系邮箱', kind: 'text', value: ({ row }) => row.contactEmail },
+  ...[ID, COMPANY, ...CONTACT].map(ofRow<IssueLine>),
   { header: '问题代码', kind: 'text', value: ({ issue }) => issue.code },
   { header: '类型', kind: 'text', value: ({ issue }) => SEVERITY_ZH[issue.severity] },
   { header: '问题', kind: 'text', value: ({ issue }) => issue.phrase },
   { header: '说明', kind: 'wrap', value: ({ issue }) => issue.message },
-  { header: '截止状态', kind: 'text', value: ({ row }) => row.deadlineZh },
+  ofRow(DEADLINE),
 ];
 
 export const productLines = (rows: readonly ReportRow[]): ProductLine[] => rows.flatMap((row) => row.products.map((_, n) => ({ row, n })));
