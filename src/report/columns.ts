@@ -3,7 +3,7 @@
  * and how it is shown. Dates are ISO instants here; each writer shows them as Beijing wall
  * time (text in CSV/HTML, a real Excel date in xlsx).
  */
-import { wallClock } from '../rules/zoned-time';
+import { offsetMs, wallClock } from '../rules/zoned-time';
 import { duplicatePhrase, noReplyPhrase, SEVERITY_ZH } from './phrases';
 import type { ReportIssue, ReportRow, ReportWaived } from './rows';
 
@@ -126,9 +126,7 @@ function offsetAt(ms: number, timeZone: string): number {
   const slot = `${timeZone}|${Math.floor(ms / 900_000)}`;
   let off = offsets.get(slot);
   if (off === undefined) {
-    const base = Math.floor(ms / 900_000) * 900_000;
-    const w = wallClock(new Date(base), timeZone);
-    off = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - base;
+    off = offsetMs(new Date(Math.floor(ms / 900_000) * 900_000), timeZone);
     if (offsets.size > 100_000) offsets.clear();
     offsets.set(slot, off);
   }

@@ -33,11 +33,15 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
   return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0 };
 }
 
+/** Milliseconds the zone is ahead of UTC at `instant` (to the second: the wall clock has no milliseconds). */
+export function offsetMs(instant: Date, timeZone: string): number {
+  const w = wallClock(instant, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
 /** Minutes the zone is ahead of UTC at `instant`. */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  return Math.round(offsetMs(instant, timeZone) / 60000);
 }
 
 /** The instant when the wall clock in `timeZone` shows `date` (YYYY-MM-DD) at `time` (HH:MM). */
