@@ -12,10 +12,8 @@
 import type { Redis } from 'ioredis';
 import type { Application } from '../domain/application';
 import { APP_KEYS } from './applications';
-import type { SentLog, SentRecord } from './sent-log';
+import { SENT_KEYS, type SentLog, type SentRecord } from './sent-log';
 
-/** The sent log's index (src/store/sent-log.ts): key → ms of the record's last change. */
-const SENT_INDEX = 'sent:index';
 const CHUNK = 500;
 
 /** `SB2023-0042:receipt:…` → `SB2023-0042`; the staff digest (`staff:digest:…`) belongs to no application. */
@@ -106,7 +104,7 @@ export class DashboardCache<T> {
     const started = this.now();
     const [appFlat, sentFlat] = await Promise.all([
       this.redis.zrange(APP_KEYS.changed, '0', '-1', 'WITHSCORES'),
-      this.redis.zrange(SENT_INDEX, '0', '-1', 'WITHSCORES'),
+      this.redis.zrange(SENT_KEYS.index, '0', '-1', 'WITHSCORES'),
     ]);
     const appNow = pairs(appFlat);
     const sentNow = pairs(sentFlat);

@@ -61,7 +61,9 @@ export type ClaimResult =
   /** Another sender holds a live claim; try again at `retryAt` (ms). */
   | { outcome: 'busy'; retryAt: number };
 
-const KEYS = { record: (key: string) => `sent:${key}`, index: 'sent:index' };
+/** `sent:<key>` per record; `sent:index` (key → ms of its last change) is what the dashboard's cache follows. */
+export const SENT_KEYS = { record: (key: string) => `sent:${key}`, index: 'sent:index' } as const;
+const KEYS = SENT_KEYS;
 
 const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
