@@ -17,7 +17,7 @@ import { reportRows, writeXlsx } from '../src/report';
 import { judgeAll } from '../src/rules/judge';
 import { createRedis, dropPrefix } from '../src/store/redis';
 import { loadReportSource } from '../src/store/report-source';
-import { realisticApp, writeApps, writeSent, type SentSpec } from '../test/integration/report/seed';
+import { seedRealistic } from '../test/integration/report/seed';
 
 const N = Number(process.env.BENCH_APPS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -65,20 +65,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-report-'));
   try {
     let t0 = process.hrtime.bigint();
-    const apps = Array.from({ length: N }, (_, i) => realisticApp(i + 1, campaign));
-    await writeApps(redis, apps);
-    const text = '您好，我们已收到贵单位的申报材料。'.repeat(60);
-    const sent: SentSpec[] = apps.flatMap((a, i): SentSpec[] => {
-      const to = a.addresses[0] ?? 'x@example.cn';
-      const at = Date.parse(a.emails[0]?.arrivedAt ?? a.createdAt) + 5000;
-      return [
-        { key: `${a.id}:receipt:r1`, kind: 'receipt', to, at, outcome: 'sent', text },
-        { key: `${a.id}:receipt:r2`, kind: 'receipt', to, at: at + 1800_000, outcome: 'sent', text },
-        ...(i % 2 === 0 ? [{ key: `${a.id}:reminder:2023-07-20-3d`, kind: 'reminder', to, at: Date.parse('2023-07-17T01:00:00Z'), outcome: 'sent', text } as SentSpec] : []),
-        ...(i % 50 === 0 ? [{ key: `${a.id}:followUp:2023-07-18`, kind: 'followUp', to, at: Date.parse('2023-07-18T01:00:00Z'), outcome: 'failed', text } as SentSpec] : []),
-      ];
-    });
-    await writeSent(redis, sent);
+    const { apps, sent } = await seedRealistic(redis, N, campaign);
     const bytes = apps.reduce((n, a) => n + JSON.stringify(a).length, 0);
     console.log(`seeded ${N} applications (${mb(bytes)} of JSON, ${(bytes / N / 1024).toFixed(1)} KB each) and ${sent.length} sent records in ${(ms(t0) / 1000).toFixed(1)} s, prefix ${prefix}`);
     apps.length = 0;

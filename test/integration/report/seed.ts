@@ -95,6 +95,29 @@ export interface SentSpec {
   text?: string;
 }
 
+/**
+ * A benchmark-sized call written to Redis (bench-report, bench-dashboard): applications 1…n of
+ * realisticApp and their sent records (two receipts each, a reminder for every second one, a
+ * follow-up failed for good for every 50th).
+ */
+export async function seedRealistic(redis: Redis, n: number, campaign: Campaign): Promise<{ apps: Application[]; sent: SentSpec[] }> {
+  const apps = Array.from({ length: n }, (_, i) => realisticApp(i + 1, campaign));
+  await writeApps(redis, apps);
+  const text = '您好，我们已收到贵单位的申报材料。'.repeat(60);
+  const sent: SentSpec[] = apps.flatMap((a, i): SentSpec[] => {
+    const to = a.addresses[0] ?? 'x@example.cn';
+    const at = Date.parse(a.emails[0]?.arrivedAt ?? a.createdAt) + 5000;
+    return [
+      { key: `${a.id}:receipt:r1`, kind: 'receipt', to, at, outcome: 'sent', text },
+      { key: `${a.id}:receipt:r2`, kind: 'receipt', to, at: at + 1800_000, outcome: 'sent', text },
+      ...(i % 2 === 0 ? [{ key: `${a.id}:reminder:2023-07-20-3d`, kind: 'reminder', to, at: Date.parse('2023-07-17T01:00:00Z'), outcome: 'sent', text } as SentSpec] : []),
+      ...(i % 50 === 0 ? [{ key: `${a.id}:followUp:2023-07-18`, kind: 'followUp', to, at: Date.parse('2023-07-18T01:00:00Z'), outcome: 'failed', text } as SentSpec] : []),
+    ];
+  });
+  await writeSent(redis, sent);
+  return { apps, sent };
+}
+
 /** Sent-log records as the outbox leaves them (claim, then sent or failed for good). */
 export async function writeSent(redis: Redis, specs: readonly SentSpec[], concurrency = 200): Promise<void> {
   for (let i = 0; i < specs.length; i += concurrency) {
