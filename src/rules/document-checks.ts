@@ -5,6 +5,7 @@
 import type { Campaign } from '../config/campaign';
 import type { Application } from '../domain/application';
 import type { DocumentRecord } from '../domain/document';
+import type { Link } from '../domain/email';
 import type { Issue } from '../domain/issue';
 import { attribute, type Attribution } from './attribution';
 import { issue } from './issues';
@@ -25,13 +26,13 @@ function unresolvedUnreadable(docs: readonly DocumentRecord[]): DocumentRecord[]
 }
 
 /** A download link is an issue until a later email carries attachments (the files it stood for). */
-function unresolvedLinks(app: Application): string[] {
-  const urls: string[] = [];
+function unresolvedLinks(app: Application): Link[] {
+  const links: Link[] = [];
   app.emails.forEach((e, i) => {
     const answered = app.emails.slice(i + 1).some((later) => later.documents.length > 0);
-    if (!answered) for (const l of e.links) if (!urls.includes(l.url)) urls.push(l.url);
+    if (!answered) for (const l of e.links) if (!links.some((seen) => seen.url === l.url)) links.push(l);
   });
-  return urls;
+  return links;
 }
 
 export function checkDocuments(app: Application, campaign: Campaign, attribution: Attribution = attribute(app)): Issue[] {
@@ -59,7 +60,7 @@ export function checkDocuments(app: Application, campaign: Campaign, attribution
     if (reports < req.userReports) out.push(issue.tooFewUserReports(reports, req.userReports));
   }
   for (const d of unresolvedUnreadable(app.documents)) out.push(issue.unreadableAttachment(d.file, d.error?.messageZh || d.error?.code || ''));
-  for (const url of unresolvedLinks(app)) out.push(issue.linkNotAttachment(url));
+  for (const link of unresolvedLinks(app)) out.push(issue.linkNotAttachment(link));
   // cross-checks.md §4–5: a warning only (the scan still counts); null (not looked at) says nothing.
   for (const d of usable) {
     if (d.textLayer || d.seal !== false) continue;

@@ -2,9 +2,10 @@
  * Issue constructors: the structured fields of rules.md plus the sentence a company clerk
  * reads in the receipt. The wording lives here once; emails and reports only repeat it.
  */
+import type { Link } from '../domain/email';
 import type { Issue } from '../domain/issue';
 import { severityOf } from './issue-codes';
-import { fieldLabel } from './labels';
+import { fieldLabel, linkServiceLabel } from './labels';
 
 /** Which form a field issue is about: "登记表", or "登记表“x.docx”" when several forms stand. */
 export interface FormScope {
@@ -102,10 +103,11 @@ export const issue = {
     file,
     reason,
   }),
-  linkNotAttachment: (url: string): Issue => withSeverity({
+  /** The message names the service only; staff see the link itself (`url`, and the email on the dashboard). */
+  linkNotAttachment: (link: Link): Issue => withSeverity({
     code: 'LINK_NOT_ATTACHMENT',
-    message: `邮件中的下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：${url}`,
-    url,
+    message: `邮件中的${linkServiceLabel(link.kind)}下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送`,
+    url: link.url,
   }),
   missingField: (scope: FormScope, path: string, productName?: string | null, answeredNone = false): Issue => withSeverity({
     code: 'MISSING_FIELD',

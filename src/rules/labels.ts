@@ -25,3 +25,25 @@ export const FIELD_LABELS: Record<string, string> = {
 export function fieldLabel(path: string): string {
   return FIELD_LABELS[path.replace(/\[\d+\]/g, '[]')] ?? path;
 }
+
+/**
+ * Services that offer a file by link (src/mail/links.ts kinds), as an applicant names them.
+ * The receipt names the service, never the link itself: a link an applicant wrote must not
+ * reach anyone as a link in the association's email (src/notify/templates/defang.ts).
+ */
+export const LINK_SERVICE_LABELS: Record<string, string> = {
+  'qq-large-attachment': 'QQ 邮箱超大附件',
+  'netease-large-attachment': '网易邮箱超大附件',
+  onedrive: 'OneDrive',
+  'baidu-pan': '百度网盘',
+  'aliyun-drive': '阿里云盘',
+  weiyun: '腾讯微云',
+  '123pan': '123 云盘',
+  lanzou: '蓝奏云',
+  'quark-pan': '夸克网盘',
+  'google-drive': 'Google 云端硬盘',
+  dropbox: 'Dropbox',
+  'cloud-drive': '网盘',
+};
+
+export const linkServiceLabel = (kind: string): string => LINK_SERVICE_LABELS[kind] ?? '网盘';

@@ -7,24 +7,25 @@ import type { Campaign } from '../../config/campaign';
 import type { Verdict } from '../../domain/application';
 import type { Issue } from '../../domain/issue';
 import { oneLine } from '../../domain/sanitize';
+import { defangLinks } from './defang';
 
-/** A file name, subject or company name in one of our emails. */
+/** A file name, subject or company name in one of our emails (never a link: defang.ts). */
 export const NAME_CHARS = 80;
 /** One issue line (it may quote a file name, a product name or a field value). */
 export const ISSUE_CHARS = 200;
 /** Issues listed in one email; the rest are counted. */
 export const MAX_ISSUES_LISTED = 50;
 
-export const nameLine = (s: string): string => oneLine(s, NAME_CHARS);
+export const nameLine = (s: string): string => defangLinks(oneLine(s, NAME_CHARS));
 
 /** Errors: what is missing or wrong (cross-checks.md §4); an issue without a severity is one. */
 export const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity !== 'warning');
 /** Warnings: what to look at (请核对以下内容); never a reason for an email by themselves. */
 export const warningsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'warning');
 
-/** The issues as list items: each one line, at most MAX_ISSUES_LISTED, then `另有 N 项…`. */
+/** The issues as list items: each one line (never a link), at most MAX_ISSUES_LISTED, then `另有 N 项…`. */
 export function issueLines(issues: readonly Issue[], max = MAX_ISSUES_LISTED): string[] {
-  const lines = issues.slice(0, max).map((i) => oneLine(i.message, ISSUE_CHARS));
+  const lines = issues.slice(0, max).map((i) => defangLinks(oneLine(i.message, ISSUE_CHARS)));
   if (issues.length > max) lines.push(`另有 ${issues.length - max} 项问题未逐一列出，请联系协会工作人员了解详情`);
   return lines;
 }

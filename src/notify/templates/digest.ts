@@ -2,7 +2,7 @@
 import type { Campaign } from '../../config/campaign';
 import type { Judged } from '../../domain/application';
 import { chineseDateTime, zonedDate } from '../../rules/zoned-time';
-import { errorsOf, warningsOf } from './bounded';
+import { errorsOf, nameLine, warningsOf } from './bounded';
 import { callVars, fill, render, type Block, type RenderedEmail } from './render';
 
 export type { Judged } from '../../domain/application';
@@ -24,7 +24,8 @@ export function changedSince(items: readonly Judged[], since: Date | null): Judg
 }
 
 function line({ app, verdict }: Judged): string {
-  const who = app.companyName ?? app.addresses[0] ?? '（未识别企业）';
+  // The sender's address is a checked mailbox (domain/mailbox.ts), shown as it is; a company name is applicant text.
+  const who = (app.companyName ? nameLine(app.companyName) : '') || app.addresses[0] || '（未识别企业）';
   const errors = errorsOf(verdict.issues);
   const warnings = warningsOf(verdict.issues).length;
   const state = (verdict.complete ? '材料齐全' : `尚缺 ${errors.length} 项（${[...new Set(errors.map((i) => i.code))].join('、')}）`) + (warnings > 0 ? `，${warnings} 项请核对` : '');

@@ -63,7 +63,8 @@ describe('planAfterEmail', () => {
     const app = fold('SB2023-0006', email('2023-07-10T10:05:00+08:00', [], { links: [{ url: 'https://wx.mail.qq.com/ftn/download?k=1', kind: 'qq-large-attachment' }] }));
     const planned = plan(app);
     expect(kinds(planned)).toEqual(['receipt→lisi@xingyun.com.cn']);
-    expect(planned[0]?.text).toContain('请将其中的文件直接作为邮件附件发送：https://wx.mail.qq.com/ftn/download?k=1');
+    expect(planned[0]?.text).toContain('邮件中的QQ 邮箱超大附件下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送');
+    expect(planned[0]?.text).not.toContain('wx.mail.qq.com');
   });
 
   it('a late email gets the late notice instead of the receipt, still with a follow-up', () => {

@@ -60,8 +60,23 @@ describe('receipt (回执)', () => {
   it('asks for files instead of download links', () => {
     const linked = applicationOf(['2023-07-10T10:05:00+08:00', [], { links: [{ url: 'https://pan.baidu.com/s/1xyz', kind: 'baidu-pan' }] }]);
     const text = receiptEmail(reply(linked)).text;
-    expect(text).toContain('5. 邮件中的下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：https://pan.baidu.com/s/1xyz');
+    expect(text).toContain('5. 邮件中的百度网盘下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送');
     expect(text).toContain('截至目前，本申报共收到：登记表（电子版） 0 份');
+  });
+
+  it('never sends back a link the applicant wrote (a forged From would make us mail it to a victim)', () => {
+    const phish = applicationOf(['2023-07-10T10:05:00+08:00', [formDoc('https://docs.google.com/forms/d/e/1x/viewform 登记表.docx', form()), report(1)], {
+      subject: '请登录 www.bank-verify.cn 核对账户',
+      links: [{ url: 'https://docs.google.com/forms/d/e/1FAIpQLSe/viewform', kind: 'google-drive' }],
+    }]);
+    const r = receiptEmail(reply(phish));
+    for (const out of [r.subject, r.text, r.html]) {
+      expect(out).not.toMatch(/https?:\/\/|www\.bank-verify|docs\.google\.com|bank-verify\.cn/);
+    }
+    expect(r.subject).toBe('Re: 请登录 www[.]bank-verify[.]cn 核对账户 [SB2023-0042]');
+    expect(r.text).toContain('https[:]//docs[.]google[.]com/forms/d/e/1x/viewform 登记表.docx');
+    expect(r.text).toContain('邮件中的Google 云端硬盘下载链接无法作为申报材料接收');
+    expect(r.text).toContain('用户使用报告1.pdf');
   });
 
   it('escapes what the applicant wrote in the HTML', () => {
