@@ -23,10 +23,19 @@ export const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i)
 /** Warnings: what to look at (请核对以下内容); never a reason for an email by themselves. */
 export const warningsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'warning');
 
-/** The issues as list items: each one line (never a link), at most MAX_ISSUES_LISTED, then `另有 N 项…`. */
+/**
+ * The issues as list items: each one line (never a link), the same sentence once with its count
+ * (twenty links to one drive are one line, 共 20 处), at most MAX_ISSUES_LISTED, then `另有 N 项…`.
+ */
 export function issueLines(issues: readonly Issue[], max = MAX_ISSUES_LISTED): string[] {
-  const lines = issues.slice(0, max).map((i) => defangLinks(oneLine(i.message, ISSUE_CHARS)));
-  if (issues.length > max) lines.push(`另有 ${issues.length - max} 项问题未逐一列出，请联系协会工作人员了解详情`);
+  const counts = new Map<string, number>();
+  for (const i of issues) {
+    const line = defangLinks(oneLine(i.message, ISSUE_CHARS));
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  const distinct = [...counts].map(([line, n]) => (n === 1 ? line : `${line}（共 ${n} 处）`));
+  const lines = distinct.slice(0, max);
+  if (distinct.length > max) lines.push(`另有 ${distinct.length - max} 项问题未逐一列出，请联系协会工作人员了解详情`);
   return lines;
 }
 

@@ -64,6 +64,17 @@ describe('receipt (回执)', () => {
     expect(text).toContain('截至目前，本申报共收到：登记表（电子版） 0 份');
   });
 
+  it('says the same sentence once, with its count, and caps the list', () => {
+    const links = Array.from({ length: 20 }, (_, i) => ({ url: `https://pan.baidu.com/s/1x${i}`, kind: 'baidu-pan' }));
+    const text = receiptEmail(reply(applicationOf(['2023-07-10T10:05:00+08:00', [], { links: [...links, { url: 'https://share.weiyun.com/abc', kind: 'weiyun' }] }]))).text;
+    expect(text).toContain('5. 邮件中的百度网盘下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送（共 20 处）\n6. 邮件中的腾讯微云下载链接');
+    expect(text.match(/百度网盘/g)).toHaveLength(1);
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...formDoc(`坏文件${i}.docx`, form()), form: null, error: { code: 'CORRUPT', message: 'corrupt', messageZh: '文件已损坏' } }));
+    const capped = receiptEmail(reply(applicationOf(['2023-07-10T10:05:00+08:00', many]))).text;
+    expect(capped).toContain('50. 附件“坏文件45.docx”无法读取');
+    expect(capped).toContain('51. 另有 14 项问题未逐一列出');
+  });
+
   it('never sends back a link the applicant wrote (a forged From would make us mail it to a victim)', () => {
     const phish = applicationOf(['2023-07-10T10:05:00+08:00', [formDoc('https://docs.google.com/forms/d/e/1x/viewform 登记表.docx', form()), report(1)], {
       subject: '请登录 www.bank-verify.cn 核对账户',
