@@ -69,7 +69,7 @@ describe('receipt (回执)', () => {
     const text = receiptEmail(reply(applicationOf(['2023-07-10T10:05:00+08:00', [], { links: [...links, { url: 'https://share.weiyun.com/abc', kind: 'weiyun' }] }]))).text;
     expect(text).toContain('5. 邮件中的百度网盘下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送（共 20 处）\n6. 邮件中的腾讯微云下载链接');
     expect(text.match(/百度网盘/g)).toHaveLength(1);
-    const many = Array.from({ length: 60 }, (_, i) => ({ ...formDoc(`坏文件${i}.docx`, form()), form: null, error: { code: 'CORRUPT', message: 'corrupt', messageZh: '文件已损坏' } }));
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...formDoc(`坏文件${i}.docx`, form()), form: null, error: { code: 'UNREADABLE' as const, message: 'corrupt', messageZh: '文件已损坏' } }));
     const capped = receiptEmail(reply(applicationOf(['2023-07-10T10:05:00+08:00', many]))).text;
     expect(capped).toContain('50. 附件“坏文件45.docx”无法读取');
     expect(capped).toContain('51. 另有 14 项问题未逐一列出');
