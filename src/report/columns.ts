@@ -19,7 +19,12 @@ export interface Column<T> {
 const product = (n: number, field: 'name' | 'categoryZh' | 'releaseDate') => (r: ReportRow): CellValue => r.products[n]?.[field] ?? null;
 
 const lines = (xs: readonly string[]): string => xs.join('\n');
-export const issueLines = (issues: readonly ReportIssue[]): string => lines(issues.map((i) => i.phrase));
+/** One line per distinct phrase, a repeated one with its count (two download links: `…（×2）`); the issue sheet keeps every one. */
+export function issueLines(issues: readonly ReportIssue[]): string {
+  const counts = new Map<string, number>();
+  for (const i of issues) counts.set(i.phrase, (counts.get(i.phrase) ?? 0) + 1);
+  return lines([...counts].map(([phrase, n]) => (n === 1 ? phrase : `${phrase}（×${n}）`)));
+}
 /** cross-checks.md §4: what is missing (errors) and what to look at (warnings, 请核对) in columns of their own. */
 const errors = (r: ReportRow) => r.issues.filter((i) => i.severity !== 'warning');
 const warnings = (r: ReportRow) => r.issues.filter((i) => i.severity === 'warning');
@@ -95,7 +100,7 @@ export const ISSUE_COLUMNS: ReadonlyArray<Column<IssueLine>> = [
   { header: '问题代码', kind: 'text', value: ({ issue }) => issue.code },
   { header: '类型', kind: 'text', value: ({ issue }) => SEVERITY_ZH[issue.severity] },
   { header: '问题', kind: 'text', value: ({ issue }) => issue.phrase },
-  { header: '说明', kind: 'wrap', value: ({ issue }) => issue.message },
+  { header: '说明', kind: 'wrap', value: ({ issue }) => (issue.url ? `${issue.message}：${issue.url}` : issue.message) },
   ofRow(DEADLINE),
 ];
 

@@ -58,6 +58,8 @@ export interface ReportIssue {
   count?: number;
   /** What the certificate says instead (cross-checks.md §4). */
   found?: string;
+  /** The download link an applicant sent instead of a file (the applicant's message names only its service). */
+  url?: string;
 }
 
 export interface ReportWaived extends ReportIssue {
@@ -186,6 +188,7 @@ function reportIssue(i: Issue): ReportIssue {
   if (i.found !== undefined) out.found = clean(i.found);
   if (i.file !== undefined) out.file = clean(i.file);
   if (i.count !== undefined) out.count = i.count;
+  if (i.url !== undefined) out.url = clean(i.url);
   return out;
 }
 

@@ -1,6 +1,8 @@
 import { csvField, reportRows, toCsv } from '../../../src/report';
-import { completeDocuments, form, product } from '../rules/helpers';
-import { app, judged } from './build';
+import { ISSUE_COLUMNS, issueLinesOf } from '../../../src/report/columns';
+import { foldEmail, newApplication } from '../../../src/rules/fold';
+import { completeDocuments, email, form, product } from '../rules/helpers';
+import { app, campaign, judged } from './build';
 
 /** A small RFC 4180 reader, to check that what we wrote reads back as the same cells. */
 function parseCsv(text: string): string[][] {
@@ -58,5 +60,21 @@ describe('toCsv', () => {
     expect(cell('截止状态')).toBe('按时');
     expect(cell('用户使用报告数')).toBe('3');
     expect(row).toHaveLength(header?.length ?? 0);
+  });
+});
+
+describe('the 待补问题 cell', () => {
+  it('says a repeated phrase once with its count; the issue sheet keeps each one', () => {
+    const links = [{ url: 'https://pan.baidu.com/s/1a', kind: 'baidu-pan' }, { url: 'https://pan.baidu.com/s/1b', kind: 'baidu-pan' }];
+    const linked = foldEmail(newApplication('SB2023-0002', new Date('2023-07-10T02:00:00Z')), email('2023-07-10T10:00:00+08:00', completeDocuments(), { links }), campaign);
+    const rows = reportRows(judged(linked), new Map());
+    const [header, row] = parseCsv(toCsv(rows).slice(1));
+    expect(row?.[header?.indexOf('待补问题') ?? -1]).toBe('发来下载链接而非附件（×2）');
+    expect(issueLinesOf(rows).map((l) => l.issue.url)).toEqual(['https://pan.baidu.com/s/1a', 'https://pan.baidu.com/s/1b']);
+    const explained = ISSUE_COLUMNS.find((c) => c.header === '说明');
+    expect(issueLinesOf(rows).map((l) => explained?.value(l))).toEqual([
+      '邮件中的百度网盘下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：https://pan.baidu.com/s/1a',
+      '邮件中的百度网盘下载链接无法作为申报材料接收，请将其中的文件直接作为邮件附件发送：https://pan.baidu.com/s/1b',
+    ]);
   });
 });
