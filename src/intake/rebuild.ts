@@ -2,19 +2,25 @@
  * `shenbao rebuild`: every application, document record, intake record and sent-log entry
  * recreated after Redis was lost, from the mailbox and the file store alone, sending nothing.
  *
- *  1. The journal (src/store/journal.ts) is replayed in its order: each message folded again
+ *  1. The sent log is restored from the file store's sent copies: what went out, when, with
+ *     which Message-ID — the planner could only say what was due. First, so that the staff
+ *     actions replayed after find the records they acted on (a resend, a suppression refused).
+ *  2. The journal (src/store/journal.ts) is replayed in its order: each message folded again
  *     from its raw bytes (the file store; the mailbox when the file is missing) by the same
  *     code as the intake, under shenbao's clock as it was then and into the number it had;
- *     each staff change (waive, correct, kind, note) re-applied with its audit entry; each
- *     failed message listed again.
- *  2. Messages the mailbox marks processed that the journal does not know (processed before
+ *     each staff action redone with its audit entries — waive, correct, kind, note: the
+ *     overlay they left; merge and move: run again by StaffActions at their time on the
+ *     store as it then was (the entries it writes are compared with the journal's); suppress,
+ *     resend, send-status, reprocess: the sent-log record and the entries (src/store/staff-replay.ts);
+ *     each failed message listed again.
+ *  3. Messages the mailbox marks processed that the journal does not know (processed before
  *     it existed) are folded after, in UID order; messages not marked are left to the worker,
  *     which answers them as new mail.
- *  3. The sent log is restored from the file store's sent copies: what went out, when, with
- *     which Message-ID — the planner could only say what was due. What the replay plans is
- *     collected and counted, never queued: nothing is sent.
- * Resumable: a cursor (journal lines done) is saved after each line; every step is idempotent
- * anyway (a message with an intake record is not folded twice).
+ * What the replay plans is collected and counted, never queued: nothing is sent.
+ * Resumable: a cursor (journal lines done) is saved after each line (the sent copies are
+ * restored only on a run that starts at line 0: a later one would undo replayed resends);
+ * every step is idempotent anyway (a message with an intake record is not folded twice, a
+ * merge already made is not made again).
  */
 import type { Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign';
@@ -23,10 +29,12 @@ import type { PlannedEmail } from '../domain/outgoing';
 import type { IntakeMailbox } from '../mail/intake-mailbox';
 import type { ApplicationStore } from '../store/applications';
 import { messageKey, type IntakeLog, type MessageRef } from '../store/intake-log';
-import type { FoldLine, Journal, JournalLine } from '../store/journal';
+import type { FoldLine, Journal, JournalLine, StaffLine } from '../store/journal';
 import type { RawMailStore } from '../store/raw-mail';
 import type { SentCopies } from '../store/sent-copies';
 import type { SentLog } from '../store/sent-log';
+import { StaffActions } from '../store/staff-actions';
+import { replayAuditOnly, replayResend, replaySuppress } from '../store/staff-replay';
 import { processMessage, type IntakeDeps } from './process-message';
 
 export interface RebuildDeps {
@@ -52,8 +60,10 @@ export interface RebuildDeps {
 export interface RebuildSummary {
   folded: number;
   staffReplayed: number;
-  /** Staff actions a rebuild does not replay (merge, move): staff see them in this list. */
+  /** Staff actions a rebuild could not replay (an older journal line without what it changed, a refused merge): staff redo them. */
   staffNotReplayed: string[];
+  /** Merges and moves replayed whose audit entries differ from the journal's (the store was not as it had been). */
+  staffDiverged: string[];
   failedListed: number;
   notInJournal: number;
   sentRestored: number;
@@ -65,6 +75,7 @@ export interface RebuildSummary {
 }
 
 const OVERLAY_ACTIONS = new Set(['waive', 'unwaive', 'correct', 'set-kind', 'note']);
+const AUDIT_ONLY_ACTIONS = new Set(['send-status', 'reprocess']);
 
 /** The journal's lines to replay: a message's last fold line stands for it (earlier ones were retried). */
 export function replayOrder(lines: readonly JournalLine[]): JournalLine[] {
@@ -92,7 +103,56 @@ export async function rebuild(d: RebuildDeps): Promise<RebuildSummary> {
   await d.apps.raiseSeq(highest);
   const listing = await d.mailbox.list(d.mailboxName);
   const planned: PlannedEmail[] = [];
-  const summary: RebuildSummary = { folded: 0, staffReplayed: 0, staffNotReplayed: [], failedListed: 0, notInJournal: 0, sentRestored: 0, plannedNotSent: [], missing: [], resumedAt: await d.log.rebuildCursor() };
+  const summary: RebuildSummary = {
+    folded: 0, staffReplayed: 0, staffNotReplayed: [], staffDiverged: [], failedListed: 0, notInJournal: 0, sentRestored: 0, plannedNotSent: [], missing: [],
+    resumedAt: await d.log.rebuildCursor(),
+  };
+
+  const copies = await d.copies.all();
+  if (summary.resumedAt === 0) {
+    for (const [n, record] of copies.entries()) {
+      d.progress?.(n, copies.length, 'sent log');
+      await d.sentLog.restore(record);
+    }
+    summary.sentRestored = copies.length;
+  }
+
+  // Merges and moves run again through StaffActions, its clock at each entry's time; no journal (nothing is appended).
+  let replayAt = new Date(0);
+  const actions = new StaffActions({
+    redis: d.redis, apps: d.apps, sentLog: d.sentLog, intakeLog: d.log, campaign: d.campaign,
+    clock: () => new Date(replayAt.getTime()), enqueue: async (p) => { planned.push(...p); },
+  });
+  const replayStaff = async (line: StaffLine): Promise<void> => {
+    const { audit, staff, op } = line;
+    const label = `${audit.at} ${audit.action} ${audit.applicationId}`;
+    if (op?.op === 'merge' || op?.op === 'move-email') {
+      if (op.op === 'merge' && (await d.apps.get(op.sourceId))?.mergedInto === op.targetId) return; // made before an interruption
+      replayAt = new Date(audit.at);
+      const r = op.op === 'merge'
+        ? await actions.merge(op.targetId, op.sourceId, audit.reason, audit.by)
+        : await actions.moveEmail(op.fromId, op.emailIndex, op.toId, audit.reason, audit.by);
+      if (!r.ok) {
+        summary.staffNotReplayed.push(`${label}: ${r.message}`);
+        return;
+      }
+      if (JSON.stringify([r.audit, r.other?.audit]) !== JSON.stringify([audit, ...(line.also ?? [])])) summary.staffDiverged.push(label);
+    } else if (op?.op === 'suppress') {
+      await replaySuppress(d.redis, d.sentLog, op.record, audit);
+    } else if (op?.op === 'resend') {
+      await replayResend(d.redis, op.key, op.n, audit);
+    } else if (AUDIT_ONLY_ACTIONS.has(audit.action)) {
+      await replayAuditOnly(d.redis, audit);
+    } else {
+      const app = audit.applicationId ? await d.apps.get(audit.applicationId) : null;
+      if (!app || !staff || !OVERLAY_ACTIONS.has(audit.action)) {
+        summary.staffNotReplayed.push(label);
+        return;
+      }
+      await d.apps.saveReplayed({ ...app, staff, updatedAt: audit.at }, Date.parse(audit.at), audit);
+    }
+    summary.staffReplayed++;
+  };
 
   const fold = async (ref: MessageRef, sha256: string | null, internalDate: string | null, at: () => Date, numberFor: IntakeDeps['numberFor']) => {
     let sha = sha256;
@@ -124,14 +184,7 @@ export async function rebuild(d: RebuildDeps): Promise<RebuildSummary> {
         summary.failedListed++;
       }
     } else {
-      const { audit, staff } = line;
-      const app = audit.applicationId ? await d.apps.get(audit.applicationId) : null;
-      if (app && staff && OVERLAY_ACTIONS.has(audit.action)) {
-        await d.apps.saveReplayed({ ...app, staff, updatedAt: audit.at }, Date.parse(audit.at), audit);
-        summary.staffReplayed++;
-      } else {
-        summary.staffNotReplayed.push(`${audit.at} ${audit.action} ${audit.applicationId}`);
-      }
+      await replayStaff(line);
     }
     await d.log.setRebuildCursor(i + 1);
   }
@@ -147,12 +200,6 @@ export async function rebuild(d: RebuildDeps): Promise<RebuildSummary> {
     summary.notInJournal++;
   }
 
-  const copies = await d.copies.all();
-  for (const [n, record] of copies.entries()) {
-    d.progress?.(n, copies.length, 'sent log');
-    await d.sentLog.restore(record);
-  }
-  summary.sentRestored = copies.length;
   const known = new Set(copies.map((c) => c.key));
   summary.plannedNotSent = [...new Set(planned.map((p) => p.key))].filter((k) => !known.has(k));
   d.progress?.(1, 1, 'done');

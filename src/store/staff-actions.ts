@@ -251,8 +251,10 @@ export class StaffActions {
       const planned = planAfterStaffAction(before, { app: next, verdict }, this.deps.campaign, now);
       const audit = this.entry('merge', next.id, who, why, {
         source: source.id, sourceCompany: source.companyName, emails: source.emails.length, documents: source.documents.length, ...plannedDetail(planned),
-      });
-      const sourceAudit = this.entry('merged-into', source.id, who, why, { target: target.id, targetCompany: target.companyName });
+      }, now);
+      const sourceAudit = this.entry('merged-into', source.id, who, why, { target: target.id, targetCompany: target.companyName }, now);
+      // Rebuild re-runs this merge at audit.at (src/intake/rebuild.ts): the journal keeps which two, before the change.
+      await this.deps.journal?.append({ type: 'staff', audit, also: [sourceAudit], op: { op: 'merge', targetId: target.id, sourceId: source.id } });
       const multi = this.deps.redis.multi();
       // The pointer first: the target's write then takes over every index entry the source had.
       this.deps.apps.writeApplication(multi, pointer, now.getTime());
@@ -296,8 +298,9 @@ export class StaffActions {
         ...planAfterStaffAction(beforeTo, { app: dest, verdict: destVerdict }, campaign, now),
       ];
       const moved = { messageId: email.messageId, from: email.from, subject: email.subject, arrivedAt: email.arrivedAt };
-      const outAudit = this.entry('move-email-out', rest.id, who, why, { to: dest.id, email: moved, ...plannedDetail(planned.filter((p) => p.key.startsWith(`${rest.id}:`))) });
-      const inAudit = this.entry('move-email-in', dest.id, who, why, { from: rest.id, email: moved, ...plannedDetail(planned.filter((p) => p.key.startsWith(`${dest.id}:`))) });
+      const outAudit = this.entry('move-email-out', rest.id, who, why, { to: dest.id, email: moved, ...plannedDetail(planned.filter((p) => p.key.startsWith(`${rest.id}:`))) }, now);
+      const inAudit = this.entry('move-email-in', dest.id, who, why, { from: rest.id, email: moved, ...plannedDetail(planned.filter((p) => p.key.startsWith(`${dest.id}:`))) }, now);
+      await this.deps.journal?.append({ type: 'staff', audit: outAudit, also: [inAudit], op: { op: 'move-email', fromId: from.id, emailIndex, toId: to.id } });
       const multi = this.deps.redis.multi();
       this.deps.apps.writeApplication(multi, dest, now.getTime());
       this.deps.apps.writeApplication(multi, rest, now.getTime());
@@ -326,7 +329,7 @@ export class StaffActions {
     // Not under the fold lock: the intake takes it to fold this very mail.
     await this.deps.reprocess(failed);
     const audit = this.entry('reprocess', '', who, '', { messageKey: key, messageId: failed.messageId, error: failed.error, attempts: failed.attempts });
-    await this.commitAudit(audit, `audit reprocess ${key}`);
+    await this.commitAudit(audit, `audit reprocess ${key}`, true);
     return { ok: true, app: null, verdict: null, planned: [], audit };
   }
 
@@ -346,6 +349,9 @@ export class StaffActions {
       if (outcome === 'failed') return refuse('CONFLICT', 'this email could not be delivered and will not be sent', '该邮件已发送失败，不会再发出');
       if (outcome === 'suppressed') return refuse('CONFLICT', 'this email was suppressed already', '该邮件已撤销');
       if (outcome === 'busy') return refuse('CONFLICT', 'this email is being sent right now', '该邮件正在发送中，无法撤销');
+      // After the step, not before: the record's times are the sent log's clock, known only now (rebuild restores it as it is).
+      const suppressed = await this.deps.sentLog.get(sentKey);
+      if (suppressed) await this.deps.journal?.append({ type: 'staff', audit, op: { op: 'suppress', record: suppressed } });
       return { ok: true as const, app, verdict: app ? judge(app, this.deps.campaign) : null, planned: [], audit };
     });
   }
@@ -369,6 +375,7 @@ export class StaffActions {
       const appId = appIdOfKey(sentKey, this.deps.campaign);
       const app = appId ? await this.deps.apps.get(appId) : null;
       const audit = this.entry('resend', appId, who, why, { key: sentKey, newKey: email.key, to: record.to, subject: record.subject, state: record.state });
+      await this.deps.journal?.append({ type: 'staff', audit, op: { op: 'resend', key: sentKey, n } });
       await this.commitAudit(audit, `audit resend ${sentKey}`);
       return { ok: true, app, verdict: app ? judge(app, this.deps.campaign) : null, planned: [email], audit };
     });
@@ -392,7 +399,7 @@ export class StaffActions {
         return refuse('CONFLICT', `a status email was sent by ${earlier.by} a moment ago`, `${earlier.by} 刚刚已发送状态邮件，5 分钟内不重复发送`);
       }
       const audit = this.entry('send-status', app.id, who, '', { key: email.key, to: email.to, complete: verdict.complete, issues: verdict.issues.map((i) => i.code) });
-      await this.commitAudit(audit, `audit send-status ${app.id}`);
+      await this.commitAudit(audit, `audit send-status ${app.id}`, true);
       return { ok: true as const, app, verdict, planned: [email], audit };
     }));
   }
@@ -436,8 +443,9 @@ export class StaffActions {
     return b.mergedInto ? mergedAway(b) : [a, b];
   }
 
-  /** An action whose only write is its audit entry. */
-  private async commitAudit(audit: AuditEntry, what: string): Promise<void> {
+  /** An action whose only write is its audit entry (`journal`: its line too, for rebuild). */
+  private async commitAudit(audit: AuditEntry, what: string, journal = false): Promise<void> {
+    if (journal) await this.deps.journal?.append({ type: 'staff', audit });
     const multi = this.deps.redis.multi();
     writeAudit(multi, audit);
     await execOrThrow(multi, what);
@@ -448,8 +456,9 @@ export class StaffActions {
     return result;
   }
 
-  private entry(action: AuditAction, applicationId: string, by: string, reason: string, detail: Record<string, unknown>): AuditEntry {
-    return { at: this.now().toISOString(), by, action, applicationId, reason, detail };
+  /** `at`: the action's one instant (the application's updatedAt too), so a replay at `audit.at` writes the same. */
+  private entry(action: AuditAction, applicationId: string, by: string, reason: string, detail: Record<string, unknown>, at: Date = this.now()): AuditEntry {
+    return { at: at.toISOString(), by, action, applicationId, reason, detail };
   }
 
   /** Load (under the lock), change (pure), judge, write app + audit in one transaction, then enqueue. */
@@ -469,7 +478,7 @@ export class StaffActions {
       const planned = planAfterStaffAction(before, after, campaign, now);
       const audit = this.entry(action, app.id, who, changed.reason, {
         ...changed.detail, completeBefore: before.complete, completeAfter: after.verdict.complete, ...plannedDetail(planned),
-      });
+      }, now);
       // The audit trail's copy outside Redis, before the change (src/store/journal.ts).
       await this.deps.journal?.append({ type: 'staff', audit, staff: next.staff ?? emptyOverlay() });
       const multi = this.deps.redis.multi();

@@ -1,9 +1,14 @@
 /**
  * `shenbao rebuild --yes` after the store is lost: a real worker folds a mixed set of emails
- * and sends their receipts, staff waive an issue (completing the application: one more email),
- * the report is taken; then every key of the test's namespace is dropped (its FLUSHALL),
- * rebuild runs from the mailbox and STORAGE_DIR alone, and the report is the same (but for
- * generatedAt) while not one email reaches the SMTP sink. A second rebuild (resume) changes nothing.
+ * and sends their receipts; staff take every kind of action through StaffActions as serve
+ * does (waive — completing the application: one more email —, correct, note, change a kind,
+ * merge two applications, move an email, resend a receipt; with the worker stopped, a status
+ * email planned and suppressed), and one more email arrives after the merge (it must find the
+ * merged application); the report (JSON, byte for byte but for generatedAt), the stored
+ * applications and indexes, every audit trail and the sent log with its texts are taken; then
+ * every key of the test's namespace is dropped (its FLUSHALL), rebuild runs from the mailbox
+ * and STORAGE_DIR alone, and all of them are the same while not one email reaches the SMTP
+ * sink. A second rebuild (resume) changes nothing.
  */
 import path from 'node:path';
 import { composeEmail, fixtureEmail } from '../../../scripts/demo';
@@ -12,6 +17,8 @@ import { fixedClock } from '../../../src/domain/clock';
 import { Outbox } from '../../../src/notify/outbox';
 import { ApplicationStore } from '../../../src/store/applications';
 import { IntakeLog } from '../../../src/store/intake-log';
+import { APP_KEYS } from '../../../src/store/applications';
+import { AuditLog, RECENT_AUDIT_LIMIT } from '../../../src/store/audit';
 import { Journal } from '../../../src/store/journal';
 import { dropPrefix } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
@@ -62,22 +69,65 @@ test('FLUSH, rebuild: the same report, nothing sent', async () => {
       redis: c.observer.redis, apps, sentLog: new SentLog(c.observer.redis), intakeLog: new IntakeLog(c.observer.redis), campaign,
       clock: fixedClock(new Date('2023-07-16T15:00:00+08:00')), enqueue: (p) => outbox.enqueue(p), journal: new Journal(env.STORAGE_DIR),
     });
-    const guanggu = (await apps.all()).find((a) => a.addresses.includes(`li-${tag}@guanggu-tech.cn`));
-    expect(guanggu).toBeDefined();
-    const waived = await staff.waive(guanggu?.id ?? '', { code: 'TOO_FEW_USER_REPORTS', reason: '一份用户报告即可（测试）' }, 'staff');
-    expect(waived.ok).toBe(true);
-    await outbox.close();
-    await c.observer.settle(messages.length, 60_000, 2000);
+    const all = await apps.all();
+    const byAddress = (a: string) => all.find((x) => x.addresses.includes(a))?.id ?? '';
+    const gid = byAddress(`li-${tag}@guanggu-tech.cn`);
+    expect(gid).not.toBe('');
+    const ok = (r: { ok: boolean }, what: string) => expect([what, r]).toEqual([what, expect.objectContaining({ ok: true })]);
+    ok(await staff.waive(gid, { code: 'TOO_FEW_USER_REPORTS', reason: '一份用户报告即可（测试）' }, 'staff'), 'waive');
+    ok(await staff.correct(gid, { path: 'caseSummary', value: `案例（更正 ${tag}）`, reason: '扫描件看错' }, 'staff'), 'correct');
+    ok(await staff.note(gid, '已电话确认', 'staff'), 'note');
+    // The application with the most emails (the 3-part split): one document's kind changed, its last email moved.
+    const split = [...all].sort((a, b) => b.emails.length - a.emails.length)[0];
+    expect(split?.emails.length).toBeGreaterThanOrEqual(2);
+    const doc = split?.documents.find((d) => d.kind !== 'registrationForm' && d.kind !== 'userReport');
+    expect(doc).toBeDefined();
+    ok(await staff.setKind(split?.id ?? '', { sha256: doc?.sha256 ?? '', kind: 'userReport', reason: '其实是用户报告' }, 'staff'), 'set-kind');
+    const [n1, n3] = [byAddress(`n1-${tag}@qq.com`), byAddress(`n3-${tag}@qq.com`)];
+    expect(new Set([n1, n3, gid, split?.id]).size).toBe(4);
+    ok(await staff.merge(n1, n3, '同一企业', 'staff'), 'merge');
+    ok(await staff.moveEmail(split?.id ?? '', (split?.emails.length ?? 0) - 1, n1, '发错了', 'staff'), 'move');
+    // After the merge, the merged-away sender writes again: the email joins the merged application.
+    await c.append([{ raw: await composeEmail({ from: `n3-${tag}@qq.com`, subject: '补充材料', text: '附件', files: FILES.slice(2), messageId: `<n3b-${tag}@qq.com>` }), at: at('2023-07-16T10:00:00+08:00') }]);
+    await c.observer.settle(messages.length + 1, 60_000, 2000);
+    const receipt = (await new SentLog(c.observer.redis).list({ state: 'sent' })).find((r) => r.key.startsWith(`${gid}:`));
+    expect(receipt).toBeDefined();
+    ok(await staff.resend(receipt?.key ?? '', '申请人说没收到', 'staff'), 'resend');
+    await c.observer.settle(messages.length + 1, 60_000, 2000);
     expect(await worker.stop()).toBe(0);
+    // With no worker to send it: a status email planned, then suppressed before it goes out.
+    const status = await staff.sendStatus(gid, 'staff');
+    ok(status, 'send-status');
+    ok(await staff.suppress(status.ok ? status.planned[0]?.key ?? '' : '', '不必发送', 'staff'), 'suppress');
+    await outbox.close();
+    expect((await apps.get(n1))?.emails.map((e) => e.messageId)).toContain(`<n3b-${tag}@qq.com>`);
 
+    // The JSON report as bytes, but for the one generatedAt (the report's own clock).
     const report = async () => {
       const r = await cli(['report', '--format', 'json', '--redis-prefix', c.prefix, '--now', '2023-07-16T16:00:00+08:00'], env);
       expect(r.code).toBe(0);
-      const { generatedAt: _g, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
-      return rest;
+      expect(r.stdout.match(/"generatedAt":/g)).toHaveLength(1);
+      return r.stdout.replace(/"generatedAt":\s*"[^"]*"/, '"generatedAt":""');
+    };
+    // What the dashboard shows beside the report: every application as stored, the indexes, audit trails, the sent log with texts.
+    const audit = new AuditLog(c.observer.redis);
+    const store = async () => {
+      const stored = await apps.all();
+      return {
+        apps: stored,
+        byCompany: await c.observer.redis.hgetall(APP_KEYS.byCompany),
+        byAddress: await c.observer.redis.hgetall(APP_KEYS.byAddress),
+        trails: await Promise.all(stored.map(async (a) => [a.id, await audit.list(a.id)] as const)),
+        recent: await audit.recent(RECENT_AUDIT_LIMIT),
+        sentLog: await new SentLog(c.observer.redis).list({ limit: 100_000 }),
+      };
     };
     const before = await report();
-    expect((before.applications as unknown[]).length).toBeGreaterThanOrEqual(5);
+    expect((JSON.parse(before) as { applications: unknown[] }).applications.length).toBeGreaterThanOrEqual(5);
+    const storeBefore = await store();
+    expect(storeBefore.recent.map((e) => e.action).sort()).toEqual(['correct', 'merge', 'merged-into', 'move-email-in', 'move-email-out', 'note', 'resend', 'send-status', 'set-kind', 'suppress', 'waive']);
+    expect(storeBefore.sentLog.filter((r) => r.state === 'suppressed')).toHaveLength(1);
+    expect(storeBefore.sentLog.some((r) => r.key.endsWith(':resend:1') && r.state === 'sent')).toBe(true);
     const sentBefore = (await readSink()).length;
     const recordsBefore = await new SentLog(c.observer.redis).all();
     expect(recordsBefore.length).toBeGreaterThanOrEqual((await c.sent()).length);
@@ -89,19 +139,22 @@ test('FLUSH, rebuild: the same report, nothing sent', async () => {
     const took = Date.now() - t0;
     expect(rebuilt.code).toBe(0);
     const summary = JSON.parse(rebuilt.stdout) as { folded: number; staffReplayed: number; sentRestored: number; plannedNotSent: string[]; missing: string[] };
-    process.stdout.write(`rebuild: ${messages.length} messages, ${summary.folded} folded, ${summary.staffReplayed} staff action replayed, ${summary.sentRestored} sent records restored, ${(took / 1000).toFixed(1)} s\n`);
-    expect(summary).toMatchObject({ folded: messages.length, staffReplayed: 1, plannedNotSent: [], missing: [] });
-    expect(summary.sentRestored).toBe(recordsBefore.length);
+    process.stdout.write(`rebuild: ${messages.length + 1} messages, ${summary.folded} folded, ${summary.staffReplayed} staff actions replayed, ${summary.sentRestored} sent records restored, ${(took / 1000).toFixed(1)} s\n`);
+    expect(summary).toMatchObject({ folded: messages.length + 1, staffReplayed: 9, staffNotReplayed: [], staffDiverged: [], plannedNotSent: [], missing: [] });
+    // The suppressed status email has no sent copy: its record comes back from the journal.
+    expect(summary.sentRestored).toBe(recordsBefore.length - 1);
     expect(await new SentLog(c.observer.redis).all()).toEqual(recordsBefore);
 
-    expect(await report()).toEqual(before);
+    expect(await report()).toBe(before);
+    expect(await store()).toEqual(storeBefore);
     // Sending nothing: not one message reached the sink during the rebuild.
     expect((await readSink()).length).toBe(sentBefore);
 
     // Run again (as after an interruption): it resumes at its cursor and changes nothing.
     const again = await cli(['rebuild', '--yes', '--redis-prefix', c.prefix, '--now', NOW], env);
     expect(again.code).toBe(0);
-    expect(await report()).toEqual(before);
+    expect(await report()).toBe(before);
+    expect(await store()).toEqual(storeBefore);
     expect((await readSink()).length).toBe(sentBefore);
   } catch (err) {
     const pending = await c.observer.outbound.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
