@@ -82,7 +82,7 @@ export function detailView(stored: Application, verdict: Verdict, sent: readonly
       noReplyCode: e.noReply?.code ?? '',
       messageIdReused: e.messageIdReused === true,
     })),
-    issues: verdict.issues.map((i) => ({ code: i.code, warning: i.severity === 'warning', label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, file: i.file ?? '', path: i.path ?? '' })),
+    issues: verdict.issues.map((i) => ({ code: i.code, warning: i.severity === 'warning', label: ISSUE_LABELS_ZH[i.code], phrase: issuePhrase(i), message: i.message, url: i.url ?? '', file: i.file ?? '', path: i.path ?? '' })),
     waived: verdict.waived.map((i) => {
       const index = (overlay?.waivers ?? []).findIndex((x) => waives(x, i));
       const w = overlay?.waivers[index];

@@ -133,8 +133,8 @@ describe('the list', () => {
 });
 
 describe('hostile applicant strings', () => {
-  const raw = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(2)>', '<b>恶意</b>', '<b>x</b>', '<img src=x onerror=alert(8)>', HELD_TO];
-  it.each(['/', '/?status=complete', '/applications/SB2023-0001', '/failed', '/applications/SB2023-0002', '/applications/SB2023-0003'])('are escaped on %s', async (url) => {
+  const raw = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<img src=x onerror=alert(2)>', '<b>恶意</b>', '<b>x</b>', '<img src=x onerror=alert(8)>', '<svg/onload=alert(9)>', HELD_TO];
+  it.each(['/', '/?status=complete', '/applications/SB2023-0001', '/failed', '/applications/SB2023-0002', '/applications/SB2023-0003', '/applications/SB2023-0100'])('are escaped on %s', async (url) => {
     const res = await c.get(url);
     expect(res.statusCode).toBe(200);
     for (const r of raw) expect(res.body).not.toContain(r);
@@ -145,6 +145,13 @@ describe('hostile applicant strings', () => {
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;软件有限公司');
     expect(body).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.pdf');
     expect(body).toContain('&lt;b&gt;恶意&lt;/b&gt;产品');
+  });
+
+  it('show a download link to staff as text beside the issue, never as a link (the applicant was told only the service)', async () => {
+    const body = (await c.get('/applications/SB2023-0100')).body;
+    expect(body).toContain('邮件中的百度网盘下载链接无法作为申报材料接收');
+    expect(body).toContain('<code class="link" title="申请人发来的链接（未打开，仅供核对）">https://pan.baidu.com/s/1x&#39;&gt;&lt;svg/onload=alert(9)&gt;</code>');
+    expect(body).not.toContain('href="https://pan.baidu.com');
   });
 });
 

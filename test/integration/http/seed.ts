@@ -29,6 +29,8 @@ import { cleanPrefix, stackConfig, uniquePrefix } from '../helpers/stack';
 export const campaign = loadCampaign();
 export const HOSTILE_COMPANY = '<script>alert(1)</script>软件有限公司';
 export const HOSTILE_FILE = '"><img src=x onerror=alert(1)>.pdf';
+/** A download link as a hostile applicant could write it (links.ts keeps `'()*` and brackets in a URL). */
+export const HOSTILE_LINK = "https://pan.baidu.com/s/1x'><svg/onload=alert(9)>";
 /** A sender's display name as it lands in a noReply reason (issue 8): applicant text. */
 export const HOSTILE_DISPLAY_NAME = '"<img src=x onerror=alert(8)>" 列表';
 /** The held-back email's recipient and the instant it was held (10:00 Beijing). */
@@ -139,7 +141,8 @@ export async function seedStore(label: string, opts: SeedOptions = {}): Promise<
     const when = new Date(Date.parse('2023-07-13T09:00:00+08:00') + n * 60_000);
     const f = form([product(`填充产品${n}`)], {}, { name: `填充企业${String(n).padStart(3, '0')}有限公司` });
     return foldEmail(newApplication(`SB2023-${String(n + 100).padStart(4, '0')}`, when), {
-      messageId: `<f${n}@seed.test>`, from: `f${n}@filler.test`, subject: '申报', arrival: { at: when, source: 'internalDate' }, links: [],
+      // The first also sent a hostile download link (the detail page shows it to staff as text).
+      messageId: `<f${n}@seed.test>`, from: `f${n}@filler.test`, subject: '申报', arrival: { at: when, source: 'internalDate' }, links: n === 0 ? [{ url: HOSTILE_LINK, kind: 'baidu-pan' }] : [],
       // Only the stamped scan missing: the fillers never match a user-report filter.
       documents: [
         record(`登记表${n}.docx`, 'registrationForm', Buffer.from(`filler ${n}`), { form: f }),
