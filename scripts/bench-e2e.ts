@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createDocumentParser } from '../src/documents';
 import { analyseEmail } from '../src/intake/analyse';
 import { appendMessages, fixtureEmail, imapFromEnv, Observer, spawnWorker, variant } from './demo';
+import { treeCpuSeconds, treeRssMb } from './proc-tree';
 
 /** Fixtures that each deserve a receipt: forms (docx/doc/pdf), stamped scans (OCR), zip, GBK names, links. */
 const MIX = [
@@ -55,45 +56,6 @@ function receiptsSince(dir: string, sinceMs: number, into: Map<string, number>):
     const irt = /^In-Reply-To:\s*(<[^>]+>)/im.exec(head)?.[1];
     if (irt && !into.has(irt)) into.set(irt, Number(m[1]));
   }
-}
-
-/** RSS (MB) of a process and all its descendants: the worker parses documents in child processes. */
-function treeRssMb(pid: number): number {
-  let kb = 0;
-  const visit = (p: number) => {
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
-      }
-    } catch {
-      // the process ended between listing and reading
-    }
-  };
-  visit(pid);
-  return kb / 1024;
-}
-
-/** CPU seconds used by a process tree: its own, its reaped children's, and its live descendants'. */
-function treeCpuSeconds(pid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  let ticks = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0); // utime stime cutime cstime
-      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        const kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
-      }
-    } catch {
-      // ended meanwhile
-    }
-  };
-  visit(pid);
-  return ticks / tick;
 }
 
 /** Samples the tree's RSS every 250 ms; the peak is what a host must provide. */
