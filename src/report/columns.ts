@@ -5,7 +5,7 @@
  */
 import { offsetMs, wallClock } from '../rules/zoned-time';
 import { duplicatePhrase, noReplyPhrase, SEVERITY_ZH } from './phrases';
-import type { ReportIssue, ReportRow, ReportWaived } from './rows';
+import { rowErrors, type ReportIssue, type ReportRow, type ReportWaived } from './rows';
 
 export type ColumnKind = 'text' | 'wrap' | 'number' | 'date';
 export type CellValue = string | number | null;
@@ -26,7 +26,6 @@ export function issueLines(issues: readonly ReportIssue[]): string {
   return lines([...counts].map(([phrase, n]) => (n === 1 ? phrase : `${phrase}（×${n}）`)));
 }
 /** cross-checks.md §4: what is missing (errors) and what to look at (warnings, 请核对) in columns of their own. */
-const errors = (r: ReportRow) => r.issues.filter((i) => i.severity !== 'warning');
 const warnings = (r: ReportRow) => r.issues.filter((i) => i.severity === 'warning');
 export const waivedLines = (waived: readonly ReportWaived[]): string =>
   lines(waived.map((w) => (w.reason ? `${w.phrase}（理由：${w.reason}）` : w.phrase)));
@@ -57,8 +56,8 @@ export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
   { header: '首次来件时间', kind: 'date', value: (r) => r.firstArrivedAt },
   DEADLINE,
   COMPLETE,
-  { header: '待补问题', kind: 'wrap', value: (r) => issueLines(errors(r)) },
-  { header: '问题数', kind: 'number', value: (r) => errors(r).length },
+  { header: '待补问题', kind: 'wrap', value: (r) => issueLines(rowErrors(r)) },
+  { header: '问题数', kind: 'number', value: (r) => rowErrors(r).length },
   { header: '请核对', kind: 'wrap', value: (r) => issueLines(warnings(r)) },
   { header: '已豁免', kind: 'wrap', value: (r) => waivedLines(r.waived) },
   { header: '用户使用报告数', kind: 'number', value: (r) => r.userReports },

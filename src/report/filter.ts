@@ -5,7 +5,7 @@
 import type { CategoryCode } from '../domain/form';
 import type { IssueCode } from '../rules/issue-codes';
 import { zonedDate } from '../rules/zoned-time';
-import type { ReportRow } from './rows';
+import { rowErrors, type ReportRow } from './rows';
 
 export const STATUS_FILTERS = ['complete', 'incomplete', 'onTime', 'late', 'closed'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -78,7 +78,7 @@ function compare(a: ReportRow, b: ReportRow, key: SortKey): number {
       return collator.compare(a.company ?? '', b.company ?? '');
     case 'firstArrivedAt': return Date.parse(a.firstArrivedAt) - Date.parse(b.firstArrivedAt);
     case 'updatedAt': return Date.parse(a.updatedAt) - Date.parse(b.updatedAt);
-    case 'issues': return a.issues.length - b.issues.length;
+    case 'issues': return rowErrors(a).length - rowErrors(b).length;
     case 'deadline': return DEADLINE_ORDER[a.deadline] - DEADLINE_ORDER[b.deadline];
     case 'complete': return Number(a.complete) - Number(b.complete);
   }

@@ -1,4 +1,4 @@
-import { filterRows, reportRows, sortRows } from '../../../src/report';
+import { filterRows, reportRows, rowErrors, sortRows } from '../../../src/report';
 import { completeDocuments, form, formDoc, product, proof, report, scan } from '../rules/helpers';
 import { app, judged } from './build';
 
@@ -55,5 +55,14 @@ describe('sortRows', () => {
     expect(ids(sortRows(rows, 'company', 'desc'))).toEqual(['SB2023-0001', 'SB2023-0002', 'SB2023-0003', 'SB2023-0004']);
     expect(ids(sortRows(rows, 'firstArrivedAt', 'desc'))[0]).toBe('SB2023-0004');
     expect(ids(rows)).toEqual(['SB2023-0001', 'SB2023-0002', 'SB2023-0003', 'SB2023-0004']);
+  });
+
+  it('counts errors only, as the report 问题数 column does: warnings (请核对) do not make a row sort higher', () => {
+    const warning = { code: 'SEAL_NOT_FOUND', severity: 'warning', phrase: '未见红色公章', message: '未见红色公章' } as const;
+    const one = rows[1];
+    const warned = rows[0] && { ...rows[0], id: 'SB2023-0005', issues: [warning, warning, warning] };
+    if (!one || !warned) throw new Error('rows missing');
+    expect(ids(sortRows([warned, one], 'issues', 'desc'))).toEqual([one.id, 'SB2023-0005']);
+    expect(rowErrors(warned)).toEqual([]);
   });
 });
