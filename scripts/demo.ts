@@ -15,7 +15,7 @@ import { Queue } from 'bullmq';
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadCampaign, packageRoot } from '../src/config/campaign';
-import { loadConfig } from '../src/config/env';
+import { loadConfig, type Config } from '../src/config/env';
 import { QUEUES } from '../src/queues/names';
 import { judge } from '../src/rules';
 import { ApplicationStore } from '../src/store/applications';
@@ -155,8 +155,9 @@ export class Observer {
   readonly log;
   readonly outbound;
   readonly intake;
-  constructor(redisUrl: string, prefix: string) {
-    const config = { redis: { url: redisUrl } };
+  /** `redisUrl`, or the settings of a Cluster or Sentinel deployment (test/integration/cluster.test.ts). */
+  constructor(redisUrl: string | Pick<Config, 'redis'>, prefix: string) {
+    const config = typeof redisUrl === 'string' ? { redis: { url: redisUrl } } : redisUrl;
     this.redis = createRedis(config, { prefix, name: 'shenbao-observer' });
     this.apps = new ApplicationStore(this.redis);
     this.log = new IntakeLog(this.redis);

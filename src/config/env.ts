@@ -33,12 +33,31 @@ export interface SmtpConfig {
   readonly auth: { readonly user: string; readonly password: string } | null;
 }
 
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Where Redis is. Standalone (REDIS_URL) unless REDIS_CLUSTER_NODES names a Redis Cluster or
+ * REDIS_SENTINELS names the Sentinels of a master (REDIS_SENTINEL_NAME). Optional fields, so a
+ * `{ url }` literal (tests, scripts) still means standalone.
+ */
+export interface RedisConfig {
+  readonly url: string;
+  /** Seed nodes of a Redis Cluster; set: store keys and queues under one hash tag (src/store/redis.ts). */
+  readonly cluster?: readonly HostPort[] | null;
+  readonly sentinel?: { readonly sentinels: readonly HostPort[]; readonly name: string } | null;
+  /** REDIS_PASSWORD: of the cluster nodes / the Sentinel's master (standalone: in REDIS_URL). */
+  readonly password?: string | null;
+}
+
 export interface Config {
   readonly imap: ImapConfig | null;
   readonly smtp: SmtpConfig | null;
   readonly mailFrom: MailAddress | null;
   readonly staffEmail: string | null;
-  readonly redis: { readonly url: string };
+  readonly redis: RedisConfig;
   /** null: the 2023 campaign shipped with the project. */
   readonly campaignFile: string | null;
   readonly http: {
@@ -88,6 +107,7 @@ export const ENV_NAMES = [
   'MAIL_FROM', 'STAFF_EMAIL', 'REDIS_URL', 'CAMPAIGN_FILE', 'HTTP_PORT', 'HTTP_HOST',
   'DASHBOARD_USER', 'DASHBOARD_PASSWORD', 'DASHBOARD_URL', 'DASHBOARD_SESSION_KEY', 'SHENBAO_NOW', 'LOG_LEVEL', 'STORAGE_DIR',
   'WORKER_HTTP_PORT', 'METRICS_PORT', 'WORKER_HTTP_HOST',
+  'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_PASSWORD',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -124,6 +144,24 @@ const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^/]+/.test(v) && URL.ca
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^/]+/i.test(v) && URL.canParse(v), { error: 'must be an http:// or https:// URL' });
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (32 bytes)' }).transform((v) => v.toLowerCase());
 const host = z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: 'must be a host name or IP address' });
+/** `host:port[,host:port…]` (IPv6 as `[::1]:7000`). */
+const hostPorts = z.string().transform((v, ctx): HostPort[] => {
+  const out: HostPort[] = [];
+  for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(part);
+    const p = Number(m?.[2]);
+    if (!m || p < 1 || p > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of host:port' });
+      return z.NEVER;
+    }
+    out.push({ host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port: p });
+  }
+  if (out.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must name at least one host:port' });
+    return z.NEVER;
+  }
+  return out;
+});
 const logLevel = z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
 const instant = z.string().transform((v, ctx) => {
   const at = parseInstant(v);
@@ -233,12 +271,27 @@ export function loadConfig<R extends Requirement = never>(env: NodeJS.ProcessEnv
   if (dashUser !== undefined && dashPassword === undefined) missing('DASHBOARD_PASSWORD', 'when DASHBOARD_USER is set');
   if (dashUser === undefined && dashPassword !== undefined) missing('DASHBOARD_USER', 'when DASHBOARD_PASSWORD is set');
 
+  const clusterNodes = read('REDIS_CLUSTER_NODES', hostPorts) ?? null;
+  const sentinels = read('REDIS_SENTINELS', hostPorts) ?? null;
+  const sentinelName = read('REDIS_SENTINEL_NAME', text);
+  if (clusterNodes && sentinels) {
+    throw new ConfigError('REDIS_SENTINELS', 'REDIS_SENTINELS and REDIS_CLUSTER_NODES exclude each other (a Cluster has no Sentinels)',
+      '设置 REDIS_SENTINELS 与 REDIS_CLUSTER_NODES 只能二选一');
+  }
+  if (sentinels && sentinelName === undefined) missing('REDIS_SENTINEL_NAME', 'when REDIS_SENTINELS is set (the master\'s name, e.g. mymaster)');
+  if (!sentinels && sentinelName !== undefined) missing('REDIS_SENTINELS', 'when REDIS_SENTINEL_NAME is set');
+
   const config: Config = {
     imap,
     smtp,
     mailFrom: read('MAIL_FROM', mailFrom) ?? null,
     staffEmail: read('STAFF_EMAIL', address) ?? null,
-    redis: { url: read('REDIS_URL', redisUrl) ?? 'redis://127.0.0.1:6379' },
+    redis: {
+      url: read('REDIS_URL', redisUrl) ?? 'redis://127.0.0.1:6379',
+      cluster: clusterNodes,
+      sentinel: sentinels && sentinelName !== undefined ? { sentinels, name: sentinelName } : null,
+      password: read('REDIS_PASSWORD', text, true) ?? null,
+    },
     campaignFile: read('CAMPAIGN_FILE', text) ?? null,
     http: {
       port: read('HTTP_PORT', port) ?? 8080,

@@ -4,10 +4,25 @@
  *   - store modules get an ioredis client with `keyPrefix: '${prefix}:'` (they write bare keys);
  *   - BullMQ refuses ioredis key prefixes, so queues get `prefix: '${prefix}:bull'` instead and
  *     connection *options* (BullMQ opens and owns its connections).
+ *
+ * Three topologies (src/config/env.ts RedisConfig):
+ *   - standalone (REDIS_URL): as above, unchanged;
+ *   - Sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME): the same keys on whichever server the
+ *     Sentinels name master; ioredis asks them and follows a failover;
+ *   - Redis Cluster (REDIS_CLUSTER_NODES): the whole namespace inside one hash tag, keys
+ *     `{${prefix}}:…` and queues `{${prefix}}:bull:…`, so every key of a deployment hashes to
+ *     one slot. That is what lets the store's MULTI/EXEC, MGET and Lua scripts (sent log, rate
+ *     limit, leases, intake log) and BullMQ's scripts run unchanged: a Cluster refuses a
+ *     command whose keys span slots (CROSSSLOT). One call's data is small (≈5,000
+ *     applications, tens of MB), so one slot — one master and its replicas — holds it easily;
+ *     the Cluster gives failover and room for other deployments (each its own prefix, its own
+ *     slot), not sharding of one call. Workers scale out as processes, not through Redis.
+ *     A standalone deployment's keys (`shenbao:…`) are not those of a Cluster one
+ *     (`{shenbao}:…`): moving to a Cluster is `shenbao rebuild` from the mailbox (docs/operations.md).
  */
-import { Redis } from 'ioredis';
-import type { ConnectionOptions, KeyPrefixOptions, QueueBaseOptions } from 'bullmq';
-import type { Config } from '../config/env';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions as IORedisOptions } from 'ioredis';
+import { RedisConnection, createIORedisClient, type ConnectionOptions, type KeyPrefixOptions, type QueueBaseOptions, type RedisOptions as BullRedisOptions } from 'bullmq';
+import type { Config, HostPort, RedisConfig } from '../config/env';
 
 export const DEFAULT_PREFIX = 'shenbao';
 
@@ -18,16 +33,87 @@ export interface RedisScope {
 
 type RedisSettings = Pick<Config, 'redis'>;
 
-/** A client for the store (sent log, rate limit, applications …), keys under `${prefix}:`. */
+export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
+
+export function topologyOf(redis: RedisConfig): RedisTopology {
+  if (redis.cluster && redis.cluster.length > 0) return 'cluster';
+  if (redis.sentinel) return 'sentinel';
+  return 'standalone';
+}
+
+/** The namespace as it starts every key: `shenbao` standalone, `{shenbao}` (a hash tag) on a Cluster. */
+export function namespaceOf(config: RedisSettings, scope: RedisScope = {}): string {
+  const prefix = scope.prefix ?? DEFAULT_PREFIX;
+  return topologyOf(config.redis) === 'cluster' ? `{${prefix}}` : prefix;
+}
+
+const nodes = (list: readonly HostPort[]): { host: string; port: number }[] => list.map((n) => ({ host: n.host, port: n.port }));
+
+/** Options every connection to a server of the deployment carries (auth; Sentinel's master). */
+function serverOptions(redis: RedisConfig): IORedisOptions {
+  const auth: IORedisOptions = redis.password ? { password: redis.password } : {};
+  if (topologyOf(redis) !== 'sentinel' || !redis.sentinel) return auth;
+  return { ...auth, sentinels: nodes(redis.sentinel.sentinels), name: redis.sentinel.name };
+}
+
+/**
+ * A Cluster client. Per-node options go under `redisOptions`; the offline queue and the retry
+ * of the cluster as a whole are Cluster options (ioredis ignores them per node).
+ */
+function clusterClient(redis: RedisConfig, o: IORedisOptions & { keyPrefix?: string }): Cluster {
+  const { keyPrefix, enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = o;
+  const options: ClusterOptions = {
+    redisOptions: { ...serverOptions(redis), ...perNode },
+    ...(keyPrefix !== undefined ? { keyPrefix } : {}),
+    ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+    ...(lazyConnect !== undefined ? { lazyConnect } : {}),
+    ...(retryStrategy !== undefined ? { clusterRetryStrategy: retryStrategy } : {}),
+  };
+  return new Cluster(nodes(redis.cluster ?? []), options);
+}
+
+/**
+ * A client for the store (sent log, rate limit, applications …), keys under `${namespace}:`.
+ * On a Cluster it is an ioredis `Cluster`, typed as `Redis`: the store only sends commands the
+ * two share (both are ioredis Commanders) plus disconnect/quit, and every key it sends is under
+ * the one hash tag, so MULTI, MGET and EVAL reach one node.
+ */
 export function createRedis(config: RedisSettings, scope: RedisScope & { name?: string } = {}): Redis {
-  const client = new Redis(config.redis.url, {
-    keyPrefix: `${scope.prefix ?? DEFAULT_PREFIX}:`,
+  const options = {
+    keyPrefix: `${namespaceOf(config, scope)}:`,
     connectionName: scope.name ?? 'shenbao-store',
     // Store calls fail after a few retries instead of hanging forever while Redis is down.
     maxRetriesPerRequest: 3,
     lazyConnect: false,
-  });
-  return client;
+  };
+  switch (topologyOf(config.redis)) {
+    case 'cluster':
+      return clusterClient(config.redis, options) as unknown as Redis;
+    case 'sentinel':
+      return new Redis({ ...serverOptions(config.redis), ...options });
+    default:
+      return new Redis(config.redis.url, options);
+  }
+}
+
+/** Marks BullMQ connection options as a Cluster's (read by the client factory below). */
+const CLUSTER_MARK = 'shenbaoCluster';
+
+/**
+ * BullMQ builds a standalone ioredis client from connection options, and shares (never closes)
+ * a client instance it is given. To keep "BullMQ opens and owns its connections" on a Cluster
+ * too, its client factory builds a Cluster for options marked with the seed nodes, and
+ * otherwise exactly what BullMQ builds itself. Installed once, on the first Cluster queue.
+ */
+function installClusterFactory(): void {
+  if (RedisConnection.clientFactory) return;
+  RedisConnection.clientFactory = (opts: BullRedisOptions) => {
+    const { url, [CLUSTER_MARK]: marked, ...rest } = opts as BullRedisOptions & { [CLUSTER_MARK]?: RedisConfig };
+    // BullMQ's defaults (host, port) are of no use to a Cluster client (it has its seed nodes).
+    const { host: _host, port: _port, ...clusterRest } = rest;
+    if (marked) return createIORedisClient(clusterClient(marked, clusterRest as IORedisOptions));
+    return createIORedisClient(url ? new Redis(url, rest as IORedisOptions) : new Redis(rest as IORedisOptions));
+  };
 }
 
 /**
@@ -35,36 +121,107 @@ export function createRedis(config: RedisSettings, scope: RedisScope & { name?: 
  * (maxRetriesPerRequest null); producers fail fast while Redis is down (no offline queue).
  */
 export function bullConnection(config: RedisSettings, role: 'worker' | 'producer'): ConnectionOptions {
-  return role === 'worker'
-    ? { url: config.redis.url, maxRetriesPerRequest: null, connectionName: 'shenbao-worker' }
-    : { url: config.redis.url, enableOfflineQueue: false, connectionName: 'shenbao-producer' };
+  const byRole = role === 'worker'
+    ? { maxRetriesPerRequest: null, connectionName: 'shenbao-worker' }
+    : { enableOfflineQueue: false, connectionName: 'shenbao-producer' };
+  switch (topologyOf(config.redis)) {
+    case 'cluster':
+      installClusterFactory();
+      return { ...byRole, [CLUSTER_MARK]: config.redis };
+    case 'sentinel':
+      return { ...serverOptions(config.redis), ...byRole } as BullRedisOptions;
+    default:
+      return { url: config.redis.url, ...byRole };
+  }
 }
 
-/** The `prefix` BullMQ puts before its keys: `${prefix}:bull:<queue>:…`. */
-export function queuePrefix(scope: RedisScope = {}): string {
-  return `${scope.prefix ?? DEFAULT_PREFIX}:bull`;
+/** The `prefix` BullMQ puts before its keys: `${namespace}:bull:<queue>:…`. */
+export function queuePrefix(scope: RedisScope = {}, config?: RedisSettings): string {
+  return `${config ? namespaceOf(config, scope) : (scope.prefix ?? DEFAULT_PREFIX)}:bull`;
 }
 
 /** Options for `new Queue(name, …)` / `new Worker(name, fn, …)` / `new QueueEvents(name, …)`. */
 export function bullOptions(config: RedisSettings, role: 'worker' | 'producer', scope: RedisScope = {}): QueueBaseOptions & KeyPrefixOptions & { prefix: string } {
-  return { connection: bullConnection(config, role), prefix: queuePrefix(scope) };
+  return { connection: bullConnection(config, role), prefix: queuePrefix(scope, config) };
 }
 
-/** Deletes every key under `${prefix}:` (tests' clean-up; refuses the production prefix). */
+/** Where the settings say Redis is, for one-line errors (no password). */
+export function redisWhere(config: RedisSettings): string {
+  const r = config.redis;
+  const list = (l: readonly HostPort[]) => l.map((n) => `${n.host}:${n.port}`).join(',');
+  switch (topologyOf(r)) {
+    case 'cluster': return `the Redis Cluster at ${list(r.cluster ?? [])} (REDIS_CLUSTER_NODES)`;
+    case 'sentinel': return `Redis master "${r.sentinel?.name ?? ''}" via Sentinels ${list(r.sentinel?.sentinels ?? [])} (REDIS_SENTINELS)`;
+    default: return `Redis at ${r.url.replace(/\/\/[^@/]*@/, '//***@')} (REDIS_URL)`;
+  }
+}
+
+/** A client with no key prefix that gives up at once (probes, clean-up). */
+function rawClient(config: RedisSettings, name: string, probe: boolean): Redis | Cluster {
+  const o: IORedisOptions = probe
+    ? { connectionName: name, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null }
+    : { connectionName: name };
+  switch (topologyOf(config.redis)) {
+    case 'cluster':
+      return clusterClient(config.redis, o);
+    case 'sentinel':
+      // Without a retry, a Sentinel that does not answer ends the attempt at once.
+      return new Redis({ ...serverOptions(config.redis), ...o, ...(probe ? { sentinelRetryStrategy: () => null } : {}) });
+    default:
+      return new Redis(config.redis.url, o);
+  }
+}
+
+/**
+ * Null when Redis answers PING at start, else one line saying where it was looked for and why
+ * not (`worker` and `report` exit 1 with it: a wrong address is a setting to fix).
+ */
+export async function redisProblem(config: RedisSettings): Promise<string | null> {
+  const client = rawClient(config, 'shenbao-probe', true);
+  let cause: Error | null = null;
+  client.on('error', (err: Error) => { cause = err; });
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (err) {
+    // ioredis rejects with "Connection is closed"; the error event said why (ECONNREFUSED …).
+    const why = (cause as Error | null)?.message ?? (err instanceof Error ? err.message : String(err));
+    return `${redisWhere(config)} cannot be reached: ${why}`;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Deletes every key under the namespace of `prefix` (tests' clean-up; refuses the production prefix). */
 export async function dropPrefix(config: RedisSettings, prefix: string): Promise<number> {
   if (!prefix || prefix === DEFAULT_PREFIX) throw new Error(`refusing to drop prefix "${prefix}"`);
   // A client without keyPrefix: SCAN patterns are not prefixed by ioredis, DEL arguments are.
-  const raw = new Redis(config.redis.url, { connectionName: 'shenbao-cleanup' });
+  const raw = rawClient(config, 'shenbao-cleanup', false);
+  // `{` and `}` are not glob characters: the pattern matches the hash-tagged keys literally.
+  const pattern = `${namespaceOf(config, { prefix })}:*`;
+  // SCAN sees one node's keys: on a Cluster, every master's (the namespace is on one of them).
+  const servers: Redis[] = raw instanceof Cluster ? await mastersOf(raw) : [raw];
   try {
-    let cursor = '0';
     let dropped = 0;
-    do {
-      const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) dropped += await raw.del(...keys);
-    } while (cursor !== '0');
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) dropped += await server.del(...keys);
+      } while (cursor !== '0');
+    }
     return dropped;
   } finally {
     raw.disconnect();
   }
+}
+
+async function mastersOf(cluster: Cluster): Promise<Redis[]> {
+  if (cluster.status !== 'ready') await new Promise<void>((resolve, reject) => {
+    cluster.once('ready', () => resolve());
+    cluster.once('error', reject);
+  });
+  return cluster.nodes('master');
 }

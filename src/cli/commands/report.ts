@@ -10,8 +10,7 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { Redis } from 'ioredis';
-import { COMMAND_NEEDS, type Config } from '../../config/env';
+import { COMMAND_NEEDS } from '../../config/env';
 import type { CategoryCode } from '../../domain/form';
 import { CATEGORY_CODES } from '../../domain/form';
 import { judgeAll } from '../../rules/judge';
@@ -19,7 +18,7 @@ import { ISSUE_CODES, type IssueCode } from '../../rules/issue-codes';
 import {
   ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, jsonChunks, reportRows, toCsv, toHtml, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
 } from '../../report';
-import { createRedis } from '../../store/redis';
+import { createRedis, redisProblem } from '../../store/redis';
 import { streamReportSource } from '../../store/report-source';
 import { loadSettings, redisPrefixProblem } from '../settings';
 
@@ -63,23 +62,6 @@ function filterOf(opts: ReportOptions): RowFilter {
   }
   if (opts.q !== undefined) filter.q = opts.q;
   return filter;
-}
-
-async function redisProblem(config: Pick<Config, 'redis'>): Promise<string | null> {
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
-  let cause: Error | null = null;
-  redis.on('error', (err: Error) => { cause = err; });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (err) {
-    // ioredis rejects with "Connection is closed"; the error event said why (ECONNREFUSED …).
-    const why = (cause as Error | null)?.message ?? (err instanceof Error ? err.message : String(err));
-    return `Redis at ${config.redis.url.replace(/\/\/[^@/]*@/, '//***@')} (REDIS_URL) cannot be reached: ${why}`;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** A progress bar on stderr that appears only after `delayMs` and only on a terminal. */

@@ -2,12 +2,12 @@
  * The body of `shenbao worker`, loaded only when the worker runs (BullMQ, imapflow and the
  * readers are a quarter of a second of start-up the other commands should not pay).
  */
-import { Redis } from 'ioredis';
 import type { Campaign } from '../../config/campaign';
 import type { ConfigWith, Config, ImapConfig } from '../../config/env';
 import type { Clock } from '../../domain/clock';
 import { createImapClient } from '../../mail/imap';
 import { startService } from '../../../workers';
+import { redisProblem } from '../../store/redis';
 import { untilSignal } from '../until-signal';
 import type { WorkerOptions } from './worker';
 
@@ -46,16 +46,8 @@ export async function runWorker({ config, campaign, clock, opts }: WorkerRun): P
  * lost connection is retried instead.
  */
 async function firstUnreachable(config: Pick<Config, 'redis'> & { imap: ImapConfig }): Promise<string | null> {
-  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (err) {
-    return `Redis at REDIS_URL cannot be reached: ${err instanceof Error ? err.message : String(err)}`;
-  } finally {
-    redis.disconnect();
-  }
+  const redis = await redisProblem(config);
+  if (redis) return redis;
   const imap = createImapClient(config.imap, false);
   imap.on('error', () => undefined);
   try {
