@@ -11,7 +11,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { authenticate } from 'mailauth';
 import type { Application } from '../../../src/domain/application';
 import { isMessageId } from '../../../src/domain/message-id';
 import { hasHiddenCharacters } from '../../../src/domain/sanitize';
@@ -22,10 +21,10 @@ import { SentLog } from '../../../src/store/sent-log';
 import type { SinkMessage } from '../helpers/sink';
 import { stackEnv, waitFor } from '../helpers/stack';
 import { at, openCase, sleep, type Case } from '../e2e/harness';
+import { OURS, viaOurMx } from '../../unit/mail/our-mx';
 
 jest.setTimeout(400_000);
 
-const OURS = 'mx.shenbao.test';
 const MAKE = path.join(__dirname, 'make-email.py');
 const REPORT = { name: 'core-user-report-1.docx', fixture: 'other/core-user-report-1.docx' };
 
@@ -44,21 +43,6 @@ function build(spec: Spec): Buffer {
   return execFileSync('python3', [MAKE], { input: JSON.stringify({ text: '附件为申报材料。', attachments: [REPORT], ...spec, headers }), maxBuffer: 64 * 1024 * 1024 });
 }
 
-// Our receiving server's view: SPF/DMARC records of the senders, checked with mailauth.
-const zone = new Map<string, string[][]>([
-  ['TXT bank.example', [['v=spf1 ip4:192.0.2.1 -all']]],
-  ['TXT _dmarc.bank.example', [['v=DMARC1; p=reject']]],
-  ['TXT nodmarc.example', [['v=spf1 ip4:192.0.2.1 -all']]],
-]);
-async function resolver(name: string, rrtype: string): Promise<string[][]> {
-  const v = zone.get(`${rrtype} ${name}`);
-  if (v) return v;
-  throw Object.assign(new Error(`no ${rrtype} ${name}`), { code: 'ENOTFOUND' });
-}
-async function viaOurMx(raw: Buffer, ip: string, sender: string, mta = OURS): Promise<Buffer> {
-  const r = await authenticate(raw, { ip, helo: 'client.example', sender, mta, resolver, disableArc: true, disableBimi: true } as Parameters<typeof authenticate>[1]);
-  return Buffer.concat([Buffer.from(r.headers), raw]);
-}
 
 interface Input {
   label: string;

@@ -3,34 +3,18 @@
  * Sender, several From headers, and our server's verdicts written by mailauth (a local
  * resolver, no DNS) or by hand (RFC 8601 / RFC 7208).
  */
-import { authenticate } from 'mailauth';
 import { authServIdOf, senderAuthFailure } from '../../../src/mail/auth-results';
 import { readEmail } from '../../../src/mail/read-email';
 import { replyRecipient, whomToAnswer } from '../../../src/mail/recipient';
+import { OURS, viaOurMx } from './our-mx';
 
-const OURS = 'mx.shenbao.test';
 const AT = new Date('2023-07-10T02:00:00Z');
 
-const zone = new Map<string, string[][]>([
-  ['TXT bank.example', [['v=spf1 ip4:192.0.2.1 -all']]],
-  ['TXT _dmarc.bank.example', [['v=DMARC1; p=reject']]],
-  ['TXT nodmarc.example', [['v=spf1 ip4:192.0.2.1 -all']]],
-]);
-async function resolver(name: string, rrtype: string): Promise<string[][]> {
-  const v = zone.get(`${rrtype} ${name}`);
-  if (v) return v;
-  throw Object.assign(new Error(`no ${rrtype} ${name}`), { code: 'ENOTFOUND' });
-}
 
 function message(headers: string[], body = 'body'): Buffer {
   return Buffer.from(`${[...headers, 'To: sb@xiehui.example', 'Subject: 申报材料', 'Message-ID: <m1@x.example>', 'Date: Mon, 10 Jul 2023 10:00:00 +0800'].join('\r\n')}\r\n\r\n${body}\r\n`);
 }
 
-/** The message as our receiving server would store it: its verdict headers on top. */
-async function received(raw: Buffer, ip: string, sender: string): Promise<Buffer> {
-  const r = await authenticate(raw, { ip, helo: 'client.example', sender, mta: OURS, resolver, disableArc: true, disableBimi: true } as Parameters<typeof authenticate>[1]);
-  return Buffer.concat([Buffer.from(r.headers), raw]);
-}
 
 describe('replyRecipient on raw From/Sender', () => {
   const cases: [string, string[], string][] = [
@@ -69,7 +53,7 @@ describe('senderAuthFailure: only our server is believed', () => {
   });
 
   it('DMARC fail at our server: no answer, not even filed under the forged address', async () => {
-    const raw = await received(message(['From: ceo@bank.example']), '203.0.113.9', 'ceo@bank.example');
+    const raw = await viaOurMx(message(['From: ceo@bank.example']), '203.0.113.9', 'ceo@bank.example');
     const email = await readEmail(raw);
     const answer = whomToAnswer(email, [OURS], AT);
     expect(answer.from).toBeNull();
@@ -81,12 +65,12 @@ describe('senderAuthFailure: only our server is believed', () => {
   });
 
   it('DMARC pass (sent from the SPF address): answered', async () => {
-    const email = await readEmail(await received(message(['From: ceo@bank.example']), '192.0.2.1', 'ceo@bank.example'));
+    const email = await readEmail(await viaOurMx(message(['From: ceo@bank.example']), '192.0.2.1', 'ceo@bank.example'));
     expect(whomToAnswer(email, [OURS], AT)).toEqual({ from: 'ceo@bank.example', noReply: null });
   });
 
   it('no DMARC record: an SPF fail for the From domain decides', async () => {
-    const email = await readEmail(await received(message(['From: x@nodmarc.example']), '203.0.113.9', 'x@nodmarc.example'));
+    const email = await readEmail(await viaOurMx(message(['From: x@nodmarc.example']), '203.0.113.9', 'x@nodmarc.example'));
     expect(senderAuthFailure(email, 'x@nodmarc.example', [OURS])).toMatchObject({ method: 'spf', domain: 'nodmarc.example' });
     // SPF failed for another domain (the bounce address), not for the From domain: no verdict on From.
     expect(senderAuthFailure(email, 'x@other.example', [OURS])).toBeNull();
@@ -94,10 +78,10 @@ describe('senderAuthFailure: only our server is believed', () => {
 
   it('a forged "pass" below our "fail" changes nothing; a forged "fail" below our "pass" neither', async () => {
     const forgedPass = `Authentication-Results: ${OURS}; dmarc=pass header.from=bank.example`;
-    const spoof = await readEmail(await received(message([forgedPass, 'From: ceo@bank.example']), '203.0.113.9', 'ceo@bank.example'));
+    const spoof = await readEmail(await viaOurMx(message([forgedPass, 'From: ceo@bank.example']), '203.0.113.9', 'ceo@bank.example'));
     expect(whomToAnswer(spoof, [OURS], AT).noReply?.code).toBe('SENDER_FAILED_AUTH');
     const forgedFail = `Authentication-Results: ${OURS}; dmarc=fail header.from=bank.example`;
-    const real = await readEmail(await received(message([forgedFail, 'From: ceo@bank.example']), '192.0.2.1', 'ceo@bank.example'));
+    const real = await readEmail(await viaOurMx(message([forgedFail, 'From: ceo@bank.example']), '192.0.2.1', 'ceo@bank.example'));
     expect(whomToAnswer(real, [OURS], AT).noReply).toBeNull();
   });
 
