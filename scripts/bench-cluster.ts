@@ -16,10 +16,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Cluster } from 'ioredis';
 import { appendMessages, imapFromEnv, Observer, ROOT, spawnWorker, type WorkerChild } from './demo';
 import { buildStream, campaignFile, sinkMessageIds } from './mail-stream';
 import { loadConfig, type Config } from '../src/config/env';
-import { dropPrefix } from '../src/store/redis';
+import { dropPrefix, redisWhere } from '../src/store/redis';
 import { SentLog } from '../src/store/sent-log';
 import { prng } from '../test/integration/helpers/prng';
 
@@ -29,8 +30,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ClusterRunOptions {
   workers: number;
   emails: number;
-  /** The Cluster's seed nodes, `host:port,…` (REDIS_CLUSTER_NODES). */
-  clusterNodes: string;
+  /**
+   * The workers' Redis settings: `{ REDIS_CLUSTER_NODES: 'host:port,…' }`, or a Sentinel's
+   * `{ REDIS_SENTINELS, REDIS_SENTINEL_NAME }` (test/integration/sentinel.test.ts).
+   */
+  redis: Record<string, string>;
   /** Where the run's campaign file, file store and worker logs go. */
   dir: string;
   seed?: number;
@@ -38,6 +42,8 @@ export interface ClusterRunOptions {
 }
 
 export interface ClusterRunResult {
+  /** The run's namespace (--redis-prefix), dropped at the end. */
+  prefix: string;
   workers: number;
   emails: number;
   /** Emails of the stream with no intake record. */
@@ -60,6 +66,8 @@ export interface ClusterRunResult {
   settleMs: number;
   /** Emails over processMs: start-up (the processes load, the watcher's first sweep) included. */
   emailsPerSecond: number;
+  /** Keys of the run on each Cluster master (SCAN): all on one node, the hash tag's; [] without a Cluster. */
+  keysByNode: number[];
   /** Between the first and the last email processed (log times): the rate once every worker is up. */
   steadyEmailsPerSecond: number;
 }
@@ -73,12 +81,12 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
   const mailbox = `Cluster-${o.workers}-${tag}`;
   const sinkDir = process.env.SMTP_SINK_DIR ?? '';
   if (!sinkDir) throw new Error('needs the stack: bash scripts/stack.sh start && eval "$(bash scripts/stack.sh env)"');
-  const config: Pick<Config, 'redis'> = { redis: loadConfig({ REDIS_CLUSTER_NODES: o.clusterNodes }).redis };
+  const config: Pick<Config, 'redis'> = { redis: loadConfig(o.redis).redis };
   const campaign = campaignFile(o.dir, loopId);
   const storage = path.join(o.dir, `store-${o.workers}-${tag}`);
   const stream = await buildStream(o.emails, tag, prng(o.seed ?? 20231202));
   await appendMessages(imapFromEnv(), mailbox, stream);
-  log(`cluster: ${stream.length} emails in ${mailbox}; ${o.workers} worker(s), prefix {${prefix}}`);
+  log(`cluster: ${stream.length} emails in ${mailbox}; ${o.workers} worker(s), Redis ${redisWhere(config)}, prefix ${prefix}`);
 
   const observer = new Observer(config, prefix);
   const workers: WorkerChild[] = [];
@@ -86,7 +94,7 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
     const started = Date.now();
     for (let i = 0; i < o.workers; i++) {
       workers.push(spawnWorker(['--now', NOW, '--redis-prefix', prefix, '--sweep-ms', '1000', '--tick-ms', '2000', '--retry-backoff-ms', '1000'],
-        { REDIS_CLUSTER_NODES: o.clusterNodes, IMAP_MAILBOX: mailbox, CAMPAIGN_FILE: campaign, STORAGE_DIR: storage, LOG_LEVEL: 'info' },
+        { ...o.redis, IMAP_MAILBOX: mailbox, CAMPAIGN_FILE: campaign, STORAGE_DIR: storage, LOG_LEVEL: 'info' },
         path.join(o.dir, `worker-${o.workers}-${tag}-${i + 1}.log`)));
     }
     let processMs = 0;
@@ -126,15 +134,17 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
     const ids = sinkMessageIds(sinkDir, loopId);
     const duplicates = [...ids].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
     const unsent = (await new SentLog(observer.redis).all()).filter((r) => r.state !== 'sent' && !r.to.startsWith('reject-')).map((r) => `${r.key} ${r.state}`);
+    const seeds = o.redis.REDIS_CLUSTER_NODES;
+    const keysByNode = seeds ? await keysPerMaster(seeds, `{${prefix}}:*`) : [];
     const result: ClusterRunResult = {
-      workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent,
-      sent: ids.size, perWorker, processMs, settleMs, emailsPerSecond: stream.length / (processMs / 1000),
+      prefix, workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent,
+      sent: ids.size, perWorker, keysByNode, processMs, settleMs, emailsPerSecond: stream.length / (processMs / 1000),
       steadyEmailsPerSecond: span > 0 ? (times.length - 1) / span : 0,
     };
     log(`cluster: ${o.workers} worker(s): ${stream.length} emails processed in ${(processMs / 1000).toFixed(1)} s `
       + `(${result.emailsPerSecond.toFixed(2)} emails/s from the start, ${result.steadyEmailsPerSecond.toFixed(2)} once up; all replies out after ${(settleMs / 1000).toFixed(1)} s), per worker [${perWorker.join(', ')}], `
       + `lost ${lost.length}, not in exactly one application ${notInOne.length}, processed twice ${processedTwice.length}, `
-      + `sent ${ids.size} (twice ${duplicates.length}), unsent ${unsent.length}`);
+      + `sent ${ids.size} (twice ${duplicates.length}), unsent ${unsent.length}, keys per master [${keysByNode.join(', ')}]`);
     return result;
   } finally {
     for (const w of workers) await w.stop(20_000);
@@ -144,27 +154,52 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
   }
 }
 
-/** REDIS_CLUSTER_NODES of a cluster this process started in $STACK_DIR/cluster (stop() ends it). */
-export function startCluster(stackDir: string): { nodes: string; stop(): void } {
-  const script = path.join(ROOT, 'scripts/stack/cluster.sh');
-  const env = { ...process.env, CLUSTER_DIR: path.join(stackDir, 'cluster') };
+/** How many keys matching `pattern` each master of the Cluster holds. */
+async function keysPerMaster(seeds: string, pattern: string): Promise<number[]> {
+  const cluster = new Cluster(seeds.split(',').map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(':')), port: Number(hp.slice(hp.lastIndexOf(':') + 1)) })));
+  try {
+    await new Promise<void>((resolve, reject) => { cluster.once('ready', () => resolve()); cluster.once('error', reject); });
+    return await Promise.all(cluster.nodes('master').map(async (node) => {
+      let cursor = '0';
+      let n = 0;
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        n += keys.length;
+      } while (cursor !== '0');
+      return n;
+    }));
+  } finally {
+    cluster.disconnect();
+  }
+}
+
+/**
+ * A loopback Cluster (scripts/stack/cluster.sh, in $STACK_DIR/cluster) or master + Sentinel
+ * (scripts/stack/sentinel.sh, in $STACK_DIR/sentinel) started by this process: the settings that
+ * reach it (REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME); stop() ends it.
+ */
+export function startTopology(kind: 'cluster' | 'sentinel', stackDir: string): { env: Record<string, string>; stop(): void } {
+  const script = path.join(ROOT, `scripts/stack/${kind}.sh`);
+  const env = { ...process.env, [kind === 'cluster' ? 'CLUSTER_DIR' : 'SENTINEL_DIR']: path.join(stackDir, kind) };
   execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const line = execFileSync('bash', [script, 'env'], { env, encoding: 'utf8' });
-  const nodes = /REDIS_CLUSTER_NODES=(\S+)/.exec(line)?.[1];
-  if (!nodes) throw new Error(`cluster.sh env printed no REDIS_CLUSTER_NODES: ${line}`);
-  return { nodes, stop: () => execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'ignore', 'inherit'] }) };
+  const printed = execFileSync('bash', [script, 'env'], { env, encoding: 'utf8' });
+  const settings: Record<string, string> = {};
+  for (const [, name, value] of printed.matchAll(/\b(REDIS_[A-Z_]+)=(\S+)/g)) if (name && value) settings[name] = value;
+  if (Object.keys(settings).length === 0) throw new Error(`${kind}.sh env printed no settings: ${printed}`);
+  return { env: settings, stop: () => execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'ignore', 'inherit'] }) };
 }
 
 async function main(): Promise<void> {
   const stackDir = process.env.STACK_DIR ?? path.join(ROOT, '.stack');
   const emails = Number(process.env.BENCH_EMAILS ?? 300);
-  const own = process.env.REDIS_CLUSTER_NODES ? null : startCluster(stackDir);
-  const nodes = process.env.REDIS_CLUSTER_NODES ?? own?.nodes ?? '';
+  const own = process.env.REDIS_CLUSTER_NODES ? null : startTopology('cluster', stackDir);
+  const nodes = process.env.REDIS_CLUSTER_NODES ?? own?.env.REDIS_CLUSTER_NODES ?? '';
   const dir = fs.mkdtempSync(path.join(stackDir, 'bench-cluster-'));
   fs.chmodSync(dir, 0o755);
   try {
-    const one = await clusterRun({ workers: 1, emails, clusterNodes: nodes, dir });
-    const three = await clusterRun({ workers: 3, emails, clusterNodes: nodes, dir });
+    const one = await clusterRun({ workers: 1, emails, redis: { REDIS_CLUSTER_NODES: nodes }, dir });
+    const three = await clusterRun({ workers: 3, emails, redis: { REDIS_CLUSTER_NODES: nodes }, dir });
     const ok = [one, three].every((r) => r.lost.length + r.notInOneApplication.length + r.processedTwice.length + r.duplicates.length + r.unsent.length === 0);
     process.stdout.write(`\nbench:cluster on ${os.cpus().length} CPU(s), ${emails} emails, 3-node Redis Cluster (${nodes})\n`
       + `  1 worker : ${one.emailsPerSecond.toFixed(2)} emails/s, ${one.steadyEmailsPerSecond.toFixed(2)} once up (processed in ${(one.processMs / 1000).toFixed(1)} s, replies out after ${(one.settleMs / 1000).toFixed(1)} s)\n`
