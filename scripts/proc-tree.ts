@@ -83,3 +83,34 @@ export function treeFds(pid: number): { fds: number; sockets: number } {
   }
   return { fds, sockets };
 }
+
+/** The tree's TCP connections by the remote port they go to (sockets matched to /proc/net/tcp{,6} by inode). */
+export function treeTcpByPeerPort(pid: number): Map<number, number> {
+  const inodes = new Set<string>();
+  for (const p of treePids(pid)) {
+    try {
+      for (const fd of fs.readdirSync(`/proc/${p}/fd`)) {
+        try {
+          const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${p}/fd/${fd}`));
+          if (m?.[1]) inodes.add(m[1]);
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const byPort = new Map<number, number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = fs.existsSync(table) ? fs.readFileSync(table, 'utf8') : '';
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // sl local rem st ... inode (field 9); 0A is LISTEN: not a connection
+      if (f.length < 10 || f[3] === '0A' || !inodes.has(f[9] ?? '')) continue;
+      const port = parseInt((f[2] ?? '').split(':')[1] ?? '', 16);
+      if (Number.isFinite(port)) byPort.set(port, (byPort.get(port) ?? 0) + 1);
+    }
+  }
+  return byPort;
+}
