@@ -52,12 +52,16 @@ interface ExcelUtils {
 function widthOf(header: string, kind: Column<unknown>['kind'], values: readonly CellValue[]): number {
   if (kind === 'date') return Math.max(displayWidth(header), DATE_FORMAT.length) + 2;
   let w = displayWidth(header);
+  let previous: CellValue = null;
   for (const v of values) {
-    if (v === null) continue;
+    // Sheets 2 and 3 repeat an application's values on each of its lines: measured once.
+    if (v === null || v === previous) continue;
+    previous = v;
     const text = String(v);
     // A string is at most twice its length wide: most values cannot widen the column.
     if (text.length * 2 <= w) continue;
-    for (const line of text.split('\n')) if (line.length * 2 > w) w = Math.max(w, displayWidth(line));
+    if (!text.includes('\n')) w = Math.max(w, displayWidth(text));
+    else for (const line of text.split('\n')) if (line.length * 2 > w) w = Math.max(w, displayWidth(line));
     if (w >= MAX_WIDTH) return MAX_WIDTH;
   }
   return Math.min(MAX_WIDTH, w + 2);
