@@ -201,9 +201,11 @@ csv UTF-8 with BOM; html one self-contained page; times in Asia/Shanghai.
         const source = await streamReportSource(redis);
         // Applications are read, judged and turned into rows a batch at a time and then dropped:
         // rows are a fraction of an application's size (forms, documents), so memory stays low.
+        // Only the JSON report lists each row's documents, emails and sent emails.
         const all: ReportRow[] = [];
+        const lists = format === 'json';
         for await (const batch of source.batches(200)) {
-          for (const row of reportRows(judgeAll(batch, campaign), source.sentByApp, campaign)) all.push(row);
+          for (const row of reportRows(judgeAll(batch, campaign), source.sentByApp, campaign, { lists })) all.push(row);
           progress.set((50 * all.length) / Math.max(1, source.ids.length), '读取并判定 loading and judging');
         }
         const rows = filterRows(all, filter, campaign.timeZone);
