@@ -17,6 +17,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadCampaign, packageRoot } from '../src/config/campaign';
 import { loadConfig, type Config } from '../src/config/env';
 import { QUEUES } from '../src/queues/names';
+import { DEEP_QUEUE } from '../src/queues/deep';
 import { judge } from '../src/rules';
 import { ApplicationStore } from '../src/store/applications';
 import { IntakeLog } from '../src/store/intake-log';
@@ -155,6 +156,7 @@ export class Observer {
   readonly log;
   readonly outbound;
   readonly intake;
+  readonly deep;
   /** `redisUrl`, or the settings of a Cluster or Sentinel deployment (test/integration/cluster.test.ts). */
   constructor(redisUrl: string | Pick<Config, 'redis'>, prefix: string) {
     const config = typeof redisUrl === 'string' ? { redis: { url: redisUrl } } : redisUrl;
@@ -163,6 +165,7 @@ export class Observer {
     this.log = new IntakeLog(this.redis);
     this.outbound = new Queue(QUEUES.outbound, bullOptions(config, 'producer', { prefix }));
     this.intake = new Queue(QUEUES.intake, bullOptions(config, 'producer', { prefix }));
+    this.deep = new Queue(DEEP_QUEUE, bullOptions(config, 'producer', { prefix }));
   }
 
   async processed(): Promise<number> {
@@ -174,13 +177,19 @@ export class Observer {
     return Object.values(c).reduce((a, b) => a + b, 0);
   }
 
+  /** Scans still to be looked at after their receipts (src/intake/deep.ts). */
+  async pendingDeep(): Promise<number> {
+    const c = await this.deep.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  }
+
   /** Waits until `n` messages are processed and the outbox stayed empty for `quietMs`. */
   async settle(n: number, timeoutMs: number, quietMs = 1500): Promise<void> {
     const until = Date.now() + timeoutMs;
     let quietSince: number | null = null;
     for (;;) {
       const done = (await this.processed()) >= n;
-      const empty = (await this.pendingOutbound()) === 0;
+      const empty = (await this.pendingOutbound()) === 0 && (await this.pendingDeep()) === 0;
       if (done && empty) {
         quietSince ??= Date.now();
         if (Date.now() - quietSince >= quietMs) return;
@@ -193,6 +202,7 @@ export class Observer {
   async close(): Promise<void> {
     await this.outbound.close();
     await this.intake.close();
+    await this.deep.close();
     this.redis.disconnect();
   }
 }

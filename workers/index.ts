@@ -26,6 +26,8 @@ import { RawMailStore } from '../src/store/raw-mail';
 import { createRedis, type RedisScope } from '../src/store/redis';
 import { DEFAULT_INTAKE_RETRY, openIntakeQueue, type IntakeRetry } from '../src/queues/intake';
 import { startIntakeWorker } from './intake';
+import { openDeepQueue } from '../src/queues/deep';
+import { startDeepWorker } from './deep';
 import { checkHealth } from '../src/http/ops';
 import { countingEnqueue, observeIntake, observeSender, startWorkerOps, sweepRecorder, timedParser } from './ops';
 import { startScheduler } from './scheduler';
@@ -79,6 +81,8 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const enqueueMail = (planned: PlannedEmail[]) => outbox.enqueue(planned);
   const imap = new ImapSession(config.imap, logger);
   const intakeQueue = openIntakeQueue(config, scope, o.intakeRetry ?? DEFAULT_INTAKE_RETRY);
+  // The slow looks at scans, after the receipt (src/intake/deep.ts).
+  const deepQueue = openDeepQueue(config, scope);
   const opsState = new OpsState(redis);
   const held = new RecipientRateLimit(redis, { max: campaign.rateLimit.perRecipientPerHour });
   let watchedBy: { readonly state: WatcherState } = { state: 'starting' };
@@ -118,11 +122,19 @@ export async function startService(o: ServiceOptions): Promise<Service> {
     clock,
     redis,
   });
+  const intakeMailbox = new IntakeMailbox(imap, campaign.processed, raw);
+  const deep = startDeepWorker({
+    config,
+    scope,
+    deps: { redis, apps, raw, parser, campaign, clock, refetch: (job) => intakeMailbox.refetch(job) },
+    logger: logger.child({ component: 'deep' }),
+    lockDurationMs: o.jobLockMs,
+  });
   const intake = startIntakeWorker({
     config,
     scope,
-    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, journal: new Journal(config.storageDir) },
-    mailbox: new IntakeMailbox(imap, campaign.processed, raw),
+    deps: { redis, apps, log, raw, parser, campaign, clock, enqueue: enqueueMail, journal: new Journal(config.storageDir), deep: (job) => deepQueue.enqueue(job) },
+    mailbox: intakeMailbox,
     log,
     logger: logger.child({ component: 'intake' }),
     concurrency: 2,
@@ -181,9 +193,11 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         await ops?.close();
         await watcher.stop();
         await intake.close(graceMs);
+        await deep.close(graceMs);
         await scheduler.close(graceMs);
         await sender.close(graceMs);
         await intakeQueue.queue.close();
+        await deepQueue.queue.close();
         await outbox.close();
         await imap.close();
         await parser.close();

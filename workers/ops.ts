@@ -30,7 +30,7 @@ export function timedParser(parser: DocumentParser, metrics: ShenbaoMetrics, now
     }
   };
   return {
-    parse: (file, bytes, budget) => timed('document', () => parser.parse(file, bytes, budget)),
+    parse: (file, bytes, budget, stage) => timed('document', () => parser.parse(file, bytes, budget, stage)),
     readEmail: (raw, opts) => timed('email', () => parser.readEmail(raw, opts)),
     close: () => parser.close(),
   };

@@ -16,6 +16,7 @@ import type { Isolation } from './hosts';
 import { WorkerPool, type TaskOutcome } from './pool';
 import { buildRecord } from './record';
 import { formatOf, sniff } from './sniff';
+import type { StageOptions } from './stage';
 
 // The readers themselves (mammoth, pdf.js …) load only in the workers: the calling process
 // stays small, which matters for the worker service and a 25 MB email.
@@ -23,6 +24,7 @@ export { DEFAULT_TIMEOUT_MS } from './limits';
 export { EmailBudget, collapseUnread, overBudget, OVER_BUDGET_ZH, type EmailLimits } from './budget';
 export { sniff, formatOf } from './sniff';
 export type { Isolation } from './hosts';
+export type { ReadStage, StageOptions } from './stage';
 
 export interface DocumentParserOptions {
   /** worker threads; default os.availableParallelism() */
@@ -52,8 +54,11 @@ export interface EmailReadOptions {
 export type EmailReading = { email: IncomingEmail } | { failure: DocumentError };
 
 export interface DocumentParser {
-  /** Records of one file (an archive: its members); with a budget, what is beyond it is recorded as not read. */
-  parse(fileName: string, bytes: Buffer, budget?: EmailBudget): Promise<DocumentRecord[]>;
+  /**
+   * Records of one file (an archive: its members); with a budget, what is beyond it is recorded
+   * as not read. `stage` (default 'all'): what is read (src/documents/stage.ts).
+   */
+  parse(fileName: string, bytes: Buffer, budget?: EmailBudget, stage?: StageOptions): Promise<DocumentRecord[]>;
   /** Reads a raw email (src/mail/read-email) in a worker of the same pool, ahead of queued documents. */
   readEmail(raw: Buffer, opts: EmailReadOptions): Promise<EmailReading>;
   close(): Promise<void>;
@@ -90,17 +95,17 @@ export function createDocumentParser(opts: DocumentParserOptions = {}): Document
     isolation: opts.isolation ?? 'process',
   });
 
-  async function parseAt(file: string, bytes: Uint8Array, depth: number, budget?: EmailBudget): Promise<DocumentRecord[]> {
+  async function parseAt(file: string, bytes: Uint8Array, depth: number, budget: EmailBudget | undefined, stage: StageOptions): Promise<DocumentRecord[]> {
     // Counted when asked for, in the email's order: the first N files of an email are the ones read.
     if (budget && !budget.claim()) return [overBudgetRecord(file, bytes, budget.countDetail())];
     // The worker gets its own copy (transferred): a Buffer may share its memory with others.
-    const task = { type: 'parse' as const, file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false };
+    const task = { type: 'parse' as const, file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false, stage: stage.stage ?? 'all', scans: [...(stage.scans ?? [])] };
     const outcome = await pool.run(task, { deadline: budget?.deadline });
     if (outcome.type === 'email') throw new Error('document pool answered a document with an email');
     if (outcome.type !== 'done') return [failureRecord(file, bytes, failureOf(outcome, timeoutMs, maxMemoryMb, budget))];
     // Members are read concurrently, each in its own task; the archive's order is kept.
     const parts = await Promise.all(
-      outcome.items.map((item) => ('record' in item ? [item.record] : parseAt(item.member.file, item.member.bytes, item.member.depth, budget))),
+      outcome.items.map((item) => ('record' in item ? [item.record] : parseAt(item.member.file, item.member.bytes, item.member.depth, budget, stage))),
     );
     return parts.flat();
   }
@@ -118,7 +123,7 @@ export function createDocumentParser(opts: DocumentParserOptions = {}): Document
   }
 
   return {
-    parse: (fileName, bytes, budget) => parseAt(fileName, bytes, 0, budget),
+    parse: (fileName, bytes, budget, stage) => parseAt(fileName, bytes, 0, budget, stage ?? {}),
     readEmail,
     close: () => pool.close(),
   };

@@ -1,6 +1,7 @@
 /** Messages between the document pool (main thread) and its workers. */
 import type { DocumentRecord } from '../domain/document';
 import type { IncomingEmail } from '../domain/email';
+import type { ReadStage } from './stage';
 
 export interface ParseTask {
   type: 'parse';
@@ -10,6 +11,9 @@ export interface ParseTask {
   depth: number;
   timeoutMs: number;
   includeText: boolean;
+  /** What to read (read.ts ReadStage); `scans`: for 'deep', the sha256 of the scans to look at. */
+  stage: ReadStage;
+  scans: string[];
 }
 
 /**

@@ -7,7 +7,8 @@ import type { DocumentRecord } from '../domain/document';
 import { hasText } from './content';
 import { isGarbled } from './garbled';
 import { DocumentFailure, unreadable, unsupported } from './failure';
-import { buildRecord, type ReadDocument } from './record';
+import { buildRecord, sha256, type ReadDocument } from './record';
+import type { ReadStage } from './stage';
 import { formatFromName, formatOf, sniff } from './sniff';
 import { DOCX_LIMITS, readDocx } from './readers/docx';
 import { readHtml, readMht } from './readers/html';
@@ -36,7 +37,14 @@ export interface ReadOptions {
   deadline: number;
   /** put the text the reader saw into the record (`text`) */
   includeText?: boolean;
+  /** src/documents/stage.ts; default 'all' */
+  stage?: ReadStage;
+  /** 'deep': sha256 of the scans to look at */
+  scans?: ReadonlySet<string>;
 }
+
+const sealNow = (opts: ReadOptions) => opts.stage !== 'receipt';
+const ocrNow = (opts: ReadOptions) => opts.stage !== 'deep';
 
 /** OCR may use the time left, less a margin to build the record before the pool's limit. */
 function ocrBudget(opts: ReadOptions): number {
@@ -52,6 +60,11 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       const zip = await openZip(bytes, Math.max(DOCX_LIMITS.maxEntries, 5000), 'zip container');
       const names = new Set(zip.entries.map((e) => e.name));
       if (names.has('word/document.xml')) {
+        // The deep stage looks at scans only: a Word file is done with at the receipt.
+        if (opts.stage === 'deep') {
+          zip.zip.close();
+          return [];
+        }
         doc.format = formatOf('pk', file) === 'wps' ? 'wps' : 'docx';
         checkLimits(zip.entries, DOCX_LIMITS, 'Word document');
         zip.zip.close();
@@ -75,17 +88,23 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       if (!doc.textLayer) {
         doc.content = null;
         // OCR and the seal's render run side by side (two child processes, 2 cores).
-        const [ocr, seal] = await Promise.all([ocrPdf(bytes, ocrBudget(opts)), pdfSeal(bytes, pdf.pages, ocrBudget(opts))]);
+        const [ocr, seal] = await Promise.all([
+          ocrNow(opts) ? ocrPdf(bytes, ocrBudget(opts)) : null,
+          sealNow(opts) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,
+        ]);
         doc.ocrText = nonBlank(ocr);
-        doc.seal = seal;
+        if (seal !== undefined) doc.seal = seal;
       }
       return doc;
     }
     case 'image': {
       doc.textLayer = false;
-      const [ocr, seal] = await Promise.all([ocrPhoto(bytes, ocrBudget(opts)), imageSeal(bytes, ocrBudget(opts))]);
+      const [ocr, seal] = await Promise.all([
+        ocrNow(opts) ? ocrPhoto(bytes, ocrBudget(opts)) : null,
+        sealNow(opts) ? imageSeal(bytes, ocrBudget(opts)) : undefined,
+      ]);
       doc.ocrText = nonBlank(ocr);
-      doc.seal = seal;
+      if (seal !== undefined) doc.seal = seal;
       return doc;
     }
     case 'rtf':
@@ -118,6 +137,8 @@ function nonBlank(s: string | null): string | null {
 
 /** Reads one file (a top-level attachment or an archive member) without any isolation. */
 export async function readItems(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadItem[]> {
+  // The deep stage reads the scans it was asked about, and opens archives to reach them.
+  if (opts.stage === 'deep' && !opts.scans?.has(sha256(bytes)) && !['pk', 'rar', '7z'].includes(sniff(bytes))) return [];
   let result: ReadDocument | ArchiveMember[] | ReadItem[];
   try {
     result = await readFile(file, bytes, opts);

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DEFAULT_PER_EMAIL } from '../config/campaign';
-import { collapseUnread, DEFAULT_TIMEOUT_MS, EmailBudget, overBudget, type DocumentParser, type EmailLimits } from '../documents';
+import { collapseUnread, DEFAULT_TIMEOUT_MS, EmailBudget, overBudget, type DocumentParser, type EmailLimits, type StageOptions } from '../documents';
 import type { DocumentError, DocumentRecord } from '../domain/document';
 import type { Arrival, IncomingEmail, Link, MailProblem } from '../domain/email';
 import { arrivalOf } from '../mail/arrival';
@@ -30,6 +30,8 @@ export interface AnalyseOptions {
   limits?: EmailLimits;
   /** The injected clock's now: the arrival of an email that carries no time at all. */
   now: Date;
+  /** What is read of the documents (src/documents/stage.ts); default all of it. */
+  stage?: StageOptions;
 }
 
 /** Download links kept per email; more are counted in one not-read record. */
@@ -47,7 +49,7 @@ export async function analyseEmail(raw: Buffer, deps: { parser: DocumentParser }
   const budget = new EmailBudget(limits);
   const { email, failure } = await readBounded(raw, deps.parser, budget);
   const arrival = arrivalOf(email, { internalDate: opts.internalDate, override: opts.receivedOverride, now: opts.now });
-  const parsed = await Promise.all(email.attachments.map((a) => deps.parser.parse(a.filename, a.content, budget)));
+  const parsed = await Promise.all(email.attachments.map((a) => deps.parser.parse(a.filename, a.content, budget, opts.stage)));
   const documents = collapseUnread(parsed.flat());
   if (failure) documents.push(problemRecord(MESSAGE_FILE, failure, raw.length, createHash('sha256').update(raw).digest('hex')));
   // What the mail layer could not open (winmail.dat, nesting too deep) is still a document

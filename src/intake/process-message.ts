@@ -28,7 +28,9 @@ import { FOLD_LOCK, withLock } from '../store/lease';
 import type { Journal } from '../store/journal';
 import type { RawMailStore } from '../store/raw-mail';
 import { whomToAnswer } from '../mail/recipient';
+import type { DeepJobData } from '../queues/deep';
 import { analyseEmail, type AnalysedEmail } from './analyse';
+import { awaitsDeep } from './deep';
 
 export interface IntakeDeps {
   /** Only for the fold lock (src/store/lease); every write goes through the stores. */
@@ -47,6 +49,12 @@ export interface IntakeDeps {
    * null when the message is gone from the mailbox too.
    */
   refetch?: (msg: IntakeMessage) => Promise<Buffer | null>;
+  /**
+   * The deep queue (src/intake/deep.ts): when given, documents are read in the 'receipt' stage
+   * (no seal) and a folded message with scans is handed to it after its receipt; absent (`shenbao
+   * rebuild`, tests), everything is read before folding ('all').
+   */
+  deep?: (job: DeepJobData) => Promise<unknown>;
   /** Marks the message processed in IMAP (keyword or move, per campaign). */
   markDone: (ref: MessageRef) => Promise<unknown>;
   /** The file store's journal of folds (what `shenbao rebuild` replays); absent: none kept (rebuild itself). */
@@ -74,19 +82,25 @@ export { FOLD_LOCK };
 export async function processMessage(deps: IntakeDeps, msg: IntakeMessage): Promise<ProcessResult> {
   const ref: MessageRef = { mailbox: msg.mailbox, uidValidity: msg.uidValidity, uid: msg.uid };
   const before = await deps.log.done(ref);
-  if (before) return finish(deps, before, true);
+  if (before) return finish(deps, before, true, msg, true);
 
   const raw = (await deps.raw.has(msg.sha256)) ? await deps.raw.get(msg.sha256) : await deps.refetch?.(msg);
   if (!raw) throw new Error(`raw message ${msg.sha256} is neither in the file store nor in the mailbox`);
-  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail, now: deps.clock() });
+  const stage = deps.deep ? 'receipt' : 'all';
+  const analysed = await analyseEmail(raw, { parser: deps.parser }, { internalDate: msg.internalDate ? new Date(msg.internalDate) : undefined, limits: deps.campaign.limits.perEmail, now: deps.clock(), stage: { stage } });
   // A 10 s lock (renewed while held): a worker killed while folding blocks the others no longer.
   const record = await withLock(deps.redis, FOLD_LOCK, () => fold(deps, ref, msg.sha256, analysed), { ttlMs: 10_000 });
-  return finish(deps, record.rec, record.replay);
+  return finish(deps, record.rec, record.replay, msg, analysed.documents.some(awaitsDeep));
 }
 
-async function finish(deps: IntakeDeps, rec: DoneRecord, replay: boolean): Promise<ProcessResult> {
+/** `scans`: the message has scans the deep phase must look at (unknown on a replay: true). */
+async function finish(deps: IntakeDeps, rec: DoneRecord, replay: boolean, msg: IntakeMessage, scans: boolean): Promise<ProcessResult> {
   const planned = rec.planned as PlannedEmail[];
   await deps.enqueue(planned);
+  // After the receipt is queued: the deep phase never holds it back.
+  if (deps.deep && scans && rec.outcome === 'folded' && rec.applicationId) {
+    await deps.deep({ mailbox: rec.ref.mailbox, uidValidity: rec.ref.uidValidity, uid: rec.ref.uid, sha256: rec.sha256, internalDate: msg.internalDate, applicationId: rec.applicationId, foldedAt: rec.at });
+  }
   await deps.markDone(rec.ref);
   deps.logger?.info({ message: messageKey(rec.ref), outcome: rec.outcome, application: rec.applicationId, planned: planned.map((p) => p.key), replay }, 'intake: message processed');
   return { outcome: rec.outcome, applicationId: rec.applicationId, planned: planned.length, replay };

@@ -106,6 +106,18 @@ export class ApplicationStore {
     if (failed) throw new Error(`replaying ${audit.action} on ${app.id} failed: ${String(failed)}`);
   }
 
+  /**
+   * The deep phase's findings on an application's scans (src/intake/deep.ts): the application
+   * alone, marked changed (the dashboard follows `changed`), under the caller's fold lock.
+   */
+  async saveDeep(app: Application, changedAtMs: number): Promise<void> {
+    const multi = this.redis.multi();
+    this.writeApplication(multi, app, changedAtMs);
+    const res = await multi.exec();
+    const failed = res === null ? 'transaction aborted' : res.find(([err]) => err)?.[0];
+    if (failed) throw new Error(`saving the deep reading of ${app.id} failed: ${String(failed)}`);
+  }
+
   /** Adds index entries (company keys, addresses) pointing to `id` to the caller's transaction (after a merge). */
   pointIndexes(multi: ReturnType<Redis['multi']>, id: string, entries: { companyKeys: readonly string[]; addresses: readonly string[] }): void {
     for (const k of entries.companyKeys) multi.hset(APP_KEYS.byCompany, companyField(k), id);
