@@ -3,6 +3,8 @@
  * a hostile document or email can only exhaust this worker's time and memory (the pool
  * enforces both).
  */
+// First: the readers below must not load the canvas module (see there).
+import './no-canvas';
 import { parentPort } from 'node:worker_threads';
 import { readEmail } from '../mail/read-email';
 import type { EmailTask, ParseTask, WireItem, WorkerReply, WorkerTask } from './protocol';
