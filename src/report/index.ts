@@ -8,7 +8,7 @@
  *   toCsv(rows, timeZone?): string (BOM, CRLF)                       toHtml(rows, meta): string
  *   toJson(rows, meta): ReportJson                                    writeXlsx(rows, out: Writable, opts?): Promise<void>
  */
-export { reportRows, reportRow, sentFields, rowErrors, groupSentByApp, type ReportRow, type ReportProduct, type ReportIssue, type ReportWaived, type ReportSent, type ReportDocument, type ReportEmail, type SentInfo } from './rows';
+export { reportRows, reportRow, rowErrors, groupSentByApp, type ReportRow, type ReportProduct, type ReportIssue, type ReportWaived, type ReportSent, type ReportDocument, type ReportEmail, type SentInfo } from './rows';
 export { filterRows, sortRows, STATUS_FILTERS, SORT_KEYS, type RowFilter, type StatusFilter, type SortKey, type SortDirection } from './filter';
 export { ISSUE_LABELS_ZH, DEADLINE_ZH, CATEGORY_ZH, COMPLETE_ZH, issuePhrase, duplicatePhrase, noReplyPhrase } from './phrases';
 export { clean } from './clean';

@@ -215,25 +215,6 @@ export interface RowOptions {
   lists?: boolean;
 }
 
-export type SentFields = Pick<ReportRow, 'emails' | 'lastReceiptAt' | 'lastReminderAt' | 'failedSends' | 'sent'>;
-
-/**
- * The fields of a row that come from the sent log: reportRow's own, and what the CLI sets on
- * rows it made before the sent log had loaded (it loads meanwhile).
- */
-export function sentFields(sent: readonly SentInfo[], opts: RowOptions = {}): SentFields {
-  return {
-    emails: sent.filter((r) => r.state === 'sent').length,
-    lastReceiptAt: latest(sent, (k) => RECEIPT_KINDS.has(k)),
-    lastReminderAt: latest(sent, (k) => k === 'reminder'),
-    failedSends: sent.filter((r) => r.state === 'failed').length,
-    sent: opts.lists === false ? [] : sent.map((r) => ({
-      key: clean(r.key), kind: r.kind, to: clean(r.to), state: r.state, messageId: clean(r.messageId),
-      at: iso(r.sentAt ?? r.updatedAt), lastError: cleanOrNull(r.lastError),
-    })),
-  };
-}
-
 /** One row from an application, its verdict and the sent records whose key starts with its id. */
 export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentInfo[], opts: RowOptions = {}): ReportRow {
   const lists = opts.lists ?? true;
@@ -242,7 +223,6 @@ export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentI
   const contact = form?.company.contact;
   const firstArrivedAt = app.emails.reduce<string | null>((min, e) => (min === null || e.arrivedAt < min ? e.arrivedAt : min), null) ?? app.createdAt;
   const waivers = stored.staff?.waivers ?? [];
-  const fromSent = sentFields(sent, opts);
   return {
     id: clean(app.id),
     company: cleanOrNull(app.companyName ?? form?.company.name),
@@ -264,15 +244,18 @@ export function reportRow({ app: stored, verdict }: Judged, sent: readonly SentI
     userReports: app.documents.filter((d) => d.kind === 'userReport').length,
     documents: app.documents.length,
     emailsReceived: app.emails.length,
-    emails: fromSent.emails,
-    lastReceiptAt: fromSent.lastReceiptAt,
-    lastReminderAt: fromSent.lastReminderAt,
-    failedSends: fromSent.failedSends,
+    emails: sent.filter((r) => r.state === 'sent').length,
+    lastReceiptAt: latest(sent, (k) => RECEIPT_KINDS.has(k)),
+    lastReminderAt: latest(sent, (k) => k === 'reminder'),
+    failedSends: sent.filter((r) => r.state === 'failed').length,
     updatedAt: app.updatedAt,
     notes: (stored.staff?.notes ?? []).map((n) => clean(n.text)),
     documentList: lists ? documentsOf(app) : [],
     emailList: !lists ? [] : app.emails.map((e) => ({ messageId: cleanOrNull(e.messageId), from: cleanOrNull(e.from), subject: clean(e.subject), receivedAt: e.arrivedAt })),
-    sent: fromSent.sent,
+    sent: !lists ? [] : sent.map((r) => ({
+      key: clean(r.key), kind: r.kind, to: clean(r.to), state: r.state, messageId: clean(r.messageId),
+      at: iso(r.sentAt ?? r.updatedAt), lastError: cleanOrNull(r.lastError),
+    })),
     possibleDuplicateOf: cleanOrNull(stored.possibleDuplicateOf),
     noReplyEmails: app.emails.filter((e) => e.noReply).length,
   };

@@ -16,7 +16,7 @@ import { CATEGORY_CODES } from '../../domain/form';
 import { judgeAll } from '../../rules/judge';
 import { ISSUE_CODES, type IssueCode } from '../../rules/issue-codes';
 import {
-  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, jsonChunks, reportRows, sentFields, toCsv, toHtml, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
+  ISSUE_LABELS_ZH, STATUS_FILTERS, filterRows, jsonChunks, reportRows, toCsv, toHtml, writeXlsx, type ReportRow, type RowFilter, type StatusFilter,
 } from '../../report';
 import { createRedis, redisProblem } from '../../store/redis';
 import { streamReportSource } from '../../store/report-source';
@@ -202,26 +202,19 @@ csv UTF-8 with BOM; html one self-contained page; times in Asia/Shanghai.
         // Applications are read, judged and turned into rows a batch at a time and then dropped:
         // rows are a fraction of an application's size (forms, documents), so memory stays low.
         // Only the JSON report lists each row's documents, emails and sent emails.
-        // The sent log loads meanwhile; its fields are set on the rows once it has.
         const all: ReportRow[] = [];
-        const appIds: string[] = [];
         const lists = format === 'json';
-        const noSent = new Map<string, never[]>();
         for await (const batch of source.batches(200)) {
-          const judged = judgeAll(batch, campaign);
-          for (const row of reportRows(judged, noSent, campaign, { lists })) all.push(row);
-          for (const j of judged) appIds.push(j.app.id);
+          for (const row of reportRows(judgeAll(batch, campaign), source.sentByApp, campaign, { lists })) all.push(row);
           progress.set((50 * all.length) / Math.max(1, source.ids.length), '读取并判定 loading and judging');
         }
-        const { sentByApp, failedMails } = await source.sentLog;
-        all.forEach((row, i) => Object.assign(row, sentFields(sentByApp.get(appIds[i] ?? '') ?? [], { lists })));
         const rows = filterRows(all, filter, campaign.timeZone);
         progress.set(50, '写入 writing');
         const generatedAt = clock().toISOString();
         if (format === 'xlsx') await writeWorkbook(rows, sink, campaign.timeZone, progress);
         else if (format === 'csv') await writeText(toCsv(rows, campaign.timeZone), sink);
         else if (format === 'html') await writeText(toHtml(rows, { generatedAt, campaign: campaign.name, timeZone: campaign.timeZone }), sink);
-        else await writeChunks(jsonChunks(rows, { generatedAt, campaign: campaign.name, failedMails }), sink);
+        else await writeChunks(jsonChunks(rows, { generatedAt, campaign: campaign.name, failedMails: source.failedMails }), sink);
         progress.set(100, '完成 done');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
