@@ -20,7 +20,8 @@
  * Resumable: a cursor (journal lines done) is saved after each line (the sent copies are
  * restored only on a run that starts at line 0: a later one would undo replayed resends);
  * every step is idempotent anyway (a message with an intake record is not folded twice, a
- * merge already made is not made again).
+ * merge already made is not made again, the staff line at the cursor whose newest entry is the
+ * trail's newest is not redone).
  */
 import type { Redis } from 'ioredis';
 import type { Campaign } from '../config/campaign';
@@ -34,7 +35,7 @@ import type { RawMailStore } from '../store/raw-mail';
 import type { SentCopies } from '../store/sent-copies';
 import type { SentLog } from '../store/sent-log';
 import { StaffActions } from '../store/staff-actions';
-import { replayAuditOnly, replayResend, replaySuppress } from '../store/staff-replay';
+import { newestAuditIs, replayAuditOnly, replayResend, replaySuppress } from '../store/staff-replay';
 import { processMessage, type IntakeDeps } from './process-message';
 
 export interface RebuildDeps {
@@ -183,6 +184,8 @@ export async function rebuild(d: RebuildDeps): Promise<RebuildSummary> {
         await d.log.markFailed(line.record);
         summary.failedListed++;
       }
+    } else if (i > 0 && i === summary.resumedAt && (await newestAuditIs(d.redis, line.also?.at(-1) ?? line.audit))) {
+      // Written before the interruption, cursor not: done.
     } else {
       await replayStaff(line);
     }

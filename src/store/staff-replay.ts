@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../domain/staff';
-import { writeAudit } from './audit';
+import { AUDIT_KEYS, writeAudit } from './audit';
 import { SENT_KEYS, type SentLog, type SentRecord } from './sent-log';
 
 async function exec(multi: ReturnType<Redis['multi']>, what: string): Promise<void> {
@@ -39,4 +39,13 @@ export async function replayResend(redis: Redis, key: string, n: number, audit: 
   if (known) multi.hset(SENT_KEYS.record(key), 'resends', n);
   writeAudit(multi, audit);
   await exec(multi, `resend of ${key}`);
+}
+
+/**
+ * Is `entry` the newest entry of the trail? A resumed rebuild asks it of the line at its
+ * cursor: one whose change and entries were written (one transaction) before the run was
+ * interrupted, but whose cursor was not, is done already.
+ */
+export async function newestAuditIs(redis: Redis, entry: AuditEntry): Promise<boolean> {
+  return (await redis.lindex(AUDIT_KEYS.recent, 0)) === JSON.stringify(entry);
 }

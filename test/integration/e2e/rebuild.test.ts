@@ -8,18 +8,21 @@
  * applications and indexes, every audit trail and the sent log with its texts are taken; then
  * every key of the test's namespace is dropped (its FLUSHALL), rebuild runs from the mailbox
  * and STORAGE_DIR alone, and all of them are the same while not one email reaches the SMTP
- * sink. A second rebuild (resume) changes nothing.
+ * sink. Then a rebuild interrupted just after a staff line's write, before its cursor (the
+ * one line a crash can leave done but not counted), resumed: the same again. A last rebuild
+ * (resume at the end) changes nothing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { composeEmail, fixtureEmail } from '../../../scripts/demo';
 import { loadCampaign } from '../../../src/config/campaign';
 import { fixedClock } from '../../../src/domain/clock';
+import { replayOrder } from '../../../src/intake/rebuild';
 import { Outbox } from '../../../src/notify/outbox';
-import { ApplicationStore } from '../../../src/store/applications';
-import { IntakeLog } from '../../../src/store/intake-log';
-import { APP_KEYS } from '../../../src/store/applications';
+import { APP_KEYS, ApplicationStore } from '../../../src/store/applications';
 import { AuditLog, RECENT_AUDIT_LIMIT } from '../../../src/store/audit';
-import { Journal } from '../../../src/store/journal';
+import { INTAKE_KEYS, IntakeLog } from '../../../src/store/intake-log';
+import { Journal, type JournalLine } from '../../../src/store/journal';
 import { dropPrefix } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
 import { StaffActions } from '../../../src/store/staff-actions';
@@ -148,6 +151,25 @@ test('FLUSH, rebuild: the same report, nothing sent', async () => {
     expect(await report()).toBe(before);
     expect(await store()).toEqual(storeBefore);
     // Sending nothing: not one message reached the sink during the rebuild.
+    expect((await readSink()).length).toBe(sentBefore);
+
+    // Interrupted after the resend's entry was written, before the cursor passed it: the resumed run must not write it twice.
+    const journalFile = path.join(env.STORAGE_DIR, 'journal', 'events.jsonl');
+    const full = fs.readFileSync(journalFile, 'utf8');
+    const lines = full.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as JournalLine);
+    expect(replayOrder(lines)).toHaveLength(lines.length); // no retried fold: the cursor counts file lines
+    const cut = lines.findIndex((l) => l.type === 'staff' && l.audit.action === 'resend');
+    expect(cut).toBeGreaterThan(0);
+    expect(await dropPrefix({ redis: { url: stackEnv().redisUrl } }, c.prefix)).toBeGreaterThan(0);
+    fs.writeFileSync(journalFile, `${full.split('\n').slice(0, cut + 1).join('\n')}\n`);
+    expect((await cli(['rebuild', '--yes', '--redis-prefix', c.prefix, '--now', NOW], env)).code).toBe(0);
+    fs.writeFileSync(journalFile, full);
+    await c.observer.redis.set(INTAKE_KEYS.rebuildCursor, String(cut));
+    const resumed = await cli(['rebuild', '--yes', '--redis-prefix', c.prefix, '--now', NOW], env);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ resumedAt: cut, folded: 0, staffReplayed: lines.length - cut - 1, staffNotReplayed: [], staffDiverged: [] });
+    expect(await report()).toBe(before);
+    expect(await store()).toEqual(storeBefore);
     expect((await readSink()).length).toBe(sentBefore);
 
     // Run again (as after an interruption): it resumes at its cursor and changes nothing.
