@@ -8,7 +8,7 @@
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerTask } from './protocol';
+import type { PoolSignal, WorkerReply, WorkerTask } from './protocol';
 
 export type Isolation = 'process' | 'thread';
 
@@ -17,6 +17,7 @@ export type HostEnd = { type: 'outOfMemory' } | { type: 'crashed'; message: stri
 
 export interface Host {
   send(task: WorkerTask): void;
+  signal(signal: PoolSignal): void;
   kill(): Promise<void>;
   /** an idle host does not keep the program running */
   idle(idle: boolean): void;
@@ -62,6 +63,7 @@ export function spawnProcess(maxMemoryMb: number, events: HostEvents): Host {
   child.on('message', (reply: WorkerReply) => events.reply(reply));
   return {
     send: (task) => child.send(task),
+    signal: (signal) => child.send(signal),
     kill: async () => {
       killed = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -87,6 +89,7 @@ export function spawnThread(maxMemoryMb: number, events: HostEvents): Host {
   });
   return {
     send: (task) => worker.postMessage(task, [task.bytes.buffer as ArrayBuffer]),
+    signal: (signal) => worker.postMessage(signal),
     kill: async () => {
       killed = true;
       await worker.terminate().catch(() => undefined);

@@ -33,6 +33,12 @@ export interface DocumentParserOptions {
   timeoutMs?: number;
   /** heap cap per worker; default 512 MB */
   maxMemoryMb?: number;
+  /**
+   * tesseract processes at once over all workers; default one less than `concurrency` (at
+   * least 1): a core stays with the documents that are not scans, and a host needs ~70 MB
+   * less per tesseract not running (issue 10 §3: the worker tree's peak RSS).
+   */
+  ocrConcurrency?: number;
   /** add the text each reader saw to its record (`text`) */
   includeText?: boolean;
   /**
@@ -88,8 +94,10 @@ function failureOf(outcome: Exclude<TaskOutcome, { type: 'done' | 'email' }>, ti
 export function createDocumentParser(opts: DocumentParserOptions = {}): DocumentParser {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+  const concurrency = Math.max(1, opts.concurrency ?? os.availableParallelism());
   const pool = new WorkerPool({
-    concurrency: Math.max(1, opts.concurrency ?? os.availableParallelism()),
+    concurrency,
+    ocrConcurrency: Math.max(1, opts.ocrConcurrency ?? concurrency - 1),
     timeoutMs,
     maxMemoryMb,
     isolation: opts.isolation ?? 'process',

@@ -22,6 +22,8 @@ export interface PoolOptions {
   timeoutMs: number;
   maxMemoryMb: number;
   isolation: Isolation;
+  /** tesseract processes running at once over all workers (each ~70 MB and a core) */
+  ocrConcurrency: number;
 }
 
 export interface RunOptions {
@@ -44,6 +46,8 @@ interface Slot {
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
   dead: boolean;
+  /** holds one of the pool's OCR turns */
+  ocr: boolean;
 }
 
 export class WorkerPool {
@@ -53,6 +57,8 @@ export class WorkerPool {
   private closed = false;
   /** workers that died before they could load: a broken build, not a user's file */
   private startupFailures = 0;
+  private ocrRunning = 0;
+  private readonly ocrWaiting: Slot[] = [];
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -89,7 +95,7 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const slot = { ready: false, job: undefined, timer: undefined, dead: false } as Omit<Slot, 'host'> as Slot;
+    const slot = { ready: false, job: undefined, timer: undefined, dead: false, ocr: false } as Omit<Slot, 'host'> as Slot;
     const events = {
       reply: (reply: WorkerReply) => this.onReply(slot, reply),
       ended: (end: HostEnd) => this.retire(slot, end),
@@ -123,8 +129,19 @@ export class WorkerPool {
       this.pump();
       return;
     }
+    if (reply.type === 'ocrAcquire') {
+      this.ocrWaiting.push(slot);
+      this.grantOcr();
+      return;
+    }
+    if (reply.type === 'ocrRelease') {
+      this.releaseOcr(slot);
+      return;
+    }
     const job = slot.job;
     if (!job) return;
+    // A turn not given back by the end of the task (it cannot happen: the release is sent first).
+    this.releaseOcr(slot);
     clearTimeout(slot.timer);
     slot.job = undefined;
     slot.host.idle(true);
@@ -137,10 +154,32 @@ export class WorkerPool {
     this.pump();
   }
 
+  /** OCR turns to the workers waiting, up to `ocrConcurrency`. */
+  private grantOcr(): void {
+    while (this.ocrRunning < this.opts.ocrConcurrency && this.ocrWaiting.length > 0) {
+      const slot = this.ocrWaiting.shift() as Slot;
+      if (slot.dead) continue;
+      slot.ocr = true;
+      this.ocrRunning++;
+      slot.host.signal({ type: 'ocrGranted' });
+    }
+  }
+
+  private releaseOcr(slot: Slot): void {
+    if (slot.ocr) {
+      slot.ocr = false;
+      this.ocrRunning--;
+    }
+    this.grantOcr();
+  }
+
   /** Ends a worker that overran or died; its job gets `outcome`, a new worker takes the queue. */
   private retire(slot: Slot, outcome: TaskOutcome): void {
     if (slot.dead) return;
     slot.dead = true;
+    const waiting = this.ocrWaiting.indexOf(slot);
+    if (waiting >= 0) this.ocrWaiting.splice(waiting, 1);
+    this.releaseOcr(slot);
     clearTimeout(slot.timer);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);

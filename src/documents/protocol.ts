@@ -38,7 +38,13 @@ export type WireItem = { record: DocumentRecord } | { member: { file: string; by
 
 export type WorkerReply =
   | { type: 'ready' }
+  /** the worker wants to start tesseract / has ended it (the pool bounds how many run at once) */
+  | { type: 'ocrAcquire' }
+  | { type: 'ocrRelease' }
   | { type: 'done'; id: number; items: WireItem[] }
   | { type: 'email'; id: number; email: IncomingEmail }
   /** a bug of ours (not a user's file): the message and stack are logged, the document gets a coded record */
   | { type: 'bug'; id: number; message: string; stack: string };
+
+/** From the pool to a worker besides tasks: its turn to run tesseract. */
+export type PoolSignal = { type: 'ocrGranted' };

@@ -7,7 +7,8 @@
 import './no-canvas';
 import { parentPort } from 'node:worker_threads';
 import { readEmail } from '../mail/read-email';
-import type { EmailTask, ParseTask, WireItem, WorkerReply, WorkerTask } from './protocol';
+import type { EmailTask, ParseTask, PoolSignal, WireItem, WorkerReply, WorkerTask } from './protocol';
+import { setOcrGate } from './readers/ocr';
 import { readItems } from './read';
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -51,8 +52,18 @@ if (parentPort) {
 } else if (process.send) {
   // A child process (fork with 'advanced' serialization): one task at a time.
   const send = process.send.bind(process);
-  process.on('message', (task: WorkerTask) => {
-    void handle(task).then((reply) => send(reply));
+  // tesseract waits for the pool's turn (the pool bounds how many run over all its processes).
+  const turns: (() => void)[] = [];
+  setOcrGate(() => new Promise((resolve) => {
+    turns.push(() => resolve(() => send({ type: 'ocrRelease' } satisfies WorkerReply)));
+    send({ type: 'ocrAcquire' } satisfies WorkerReply);
+  }));
+  process.on('message', (message: WorkerTask | PoolSignal) => {
+    if (message.type === 'ocrGranted') {
+      turns.shift()?.();
+      return;
+    }
+    void handle(message).then((reply) => send(reply));
   });
   // The pool is gone (it crashed or closed without killing us): so are we.
   process.on('disconnect', () => process.exit(0));

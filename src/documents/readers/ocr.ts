@@ -11,6 +11,15 @@ import { runChild } from '../child';
 
 let available: Promise<boolean> | undefined;
 
+/** Waits for a turn to run tesseract; resolves the function that gives it back. */
+export type OcrGate = () => Promise<() => void>;
+let gate: OcrGate = () => Promise.resolve(() => undefined);
+
+/** The pool worker's gate (src/documents/worker.ts): the pool bounds the tesseracts running at once. */
+export function setOcrGate(g: OcrGate): void {
+  gate = g;
+}
+
 export async function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
   if (timeoutMs <= 0) return null;
   // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
@@ -97,9 +106,16 @@ export async function ocrPhoto(image: Buffer, timeoutMs: number): Promise<string
  */
 export async function ocrImage(image: Buffer, timeoutMs: number, dpi?: number): Promise<string | null> {
   if (!(await ocrAvailable())) return null;
-  // chi_sim alone reads the Latin letters of a title too, at two thirds of chi_sim+eng's time.
-  const out = await run('tesseract', ['stdin', 'stdout', '-l', 'chi_sim', '--psm', '3', ...(dpi ? ['--dpi', String(dpi)] : [])], image, timeoutMs, 4 * 1024 * 1024);
-  return out ? out.toString('utf8') : null;
+  const started = Date.now();
+  const release = await gate();
+  try {
+    // chi_sim alone reads the Latin letters of a title too, at two thirds of chi_sim+eng's time.
+    const args = ['stdin', 'stdout', '-l', 'chi_sim', '--psm', '3', ...(dpi ? ['--dpi', String(dpi)] : [])];
+    const out = await run('tesseract', args, image, timeoutMs - (Date.now() - started), 4 * 1024 * 1024);
+    return out ? out.toString('utf8') : null;
+  } finally {
+    release();
+  }
 }
 
 /** The resolution of the first page's render for OCR. */
