@@ -27,6 +27,27 @@ import { prng } from '../test/integration/helpers/prng';
 const NOW = '2023-07-16T14:00:00+08:00';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `fn`'s value, or `fallback` while Redis does not answer (a failover). */
+async function soft<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** `fn`, tried again a second later while Redis does not answer, `tries` times in all. */
+async function retried<T>(fn: () => Promise<T>, tries: number): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await sleep(1000);
+    }
+  }
+}
+
 export interface ClusterRunOptions {
   workers: number;
   emails: number;
@@ -38,6 +59,10 @@ export interface ClusterRunOptions {
   /** Where the run's campaign file, file store and worker logs go. */
   dir: string;
   seed?: number;
+  /** Called once, when a third of the emails are processed (a Sentinel failover in the test). */
+  midway?: () => Promise<void>;
+  /** Leave the run's keys for the caller (who drops them with dropPrefix). */
+  keep?: boolean;
   log?: (line: string) => void;
 }
 
@@ -98,16 +123,24 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
         path.join(o.dir, `worker-${o.workers}-${tag}-${i + 1}.log`)));
     }
     let processMs = 0;
+    let midway = o.midway;
     for (;;) {
-      if ((await observer.processed()) >= stream.length) { processMs = Date.now() - started; break; }
+      // -1 while Redis does not answer (a failover): the run waits for it.
+      const processed = await soft(() => observer.processed(), -1);
+      if (midway && processed >= stream.length / 3) {
+        log(`cluster: ${processed}/${stream.length} processed: midway`);
+        await midway();
+        midway = undefined;
+      }
+      if (processed >= stream.length) { processMs = Date.now() - started; break; }
       const dead = workers.find((w) => w.child.exitCode !== null);
       if (dead) throw new Error(`a worker exited (${dead.child.exitCode}); see ${dead.logFile}`);
       if (Date.now() - started > 20 * 60_000) throw new Error(`processed ${await observer.processed()}/${stream.length} after 20 min`);
       await sleep(100);
     }
-    await observer.settle(stream.length, 5 * 60_000, 2000);
+    await retried(() => observer.settle(stream.length, 5 * 60_000, 2000), 5);
     const settleMs = Date.now() - started - 2000;
-    for (const w of workers) await w.stop(30_000);
+    await Promise.all(workers.map((w) => w.stop(30_000)));
 
     const done = Object.values(await observer.redis.hgetall('intake:done')).map((v) => JSON.parse(v) as { messageId: string | null; outcome: string });
     const seen = new Set(done.map((r) => r.messageId));
@@ -147,9 +180,9 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
       + `sent ${ids.size} (twice ${duplicates.length}), unsent ${unsent.length}, keys per master [${keysByNode.join(', ')}]`);
     return result;
   } finally {
-    for (const w of workers) await w.stop(20_000);
+    await Promise.all(workers.map((w) => w.stop(20_000)));
     await observer.close();
-    await dropPrefix(config, prefix).catch(() => 0);
+    if (!o.keep) await dropPrefix(config, prefix).catch(() => 0);
     fs.rmSync(storage, { recursive: true, force: true });
   }
 }
@@ -177,9 +210,10 @@ async function keysPerMaster(seeds: string, pattern: string): Promise<number[]> 
 /**
  * A loopback Cluster (scripts/stack/cluster.sh, in $STACK_DIR/cluster) or master + Sentinel
  * (scripts/stack/sentinel.sh, in $STACK_DIR/sentinel) started by this process: the settings that
- * reach it (REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME); stop() ends it.
+ * reach it (REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME); stop() ends it,
+ * run('failover') is the script's failover (Sentinel).
  */
-export function startTopology(kind: 'cluster' | 'sentinel', stackDir: string): { env: Record<string, string>; stop(): void } {
+export function startTopology(kind: 'cluster' | 'sentinel', stackDir: string): { env: Record<string, string>; stop(): void; run(command: string): void } {
   const script = path.join(ROOT, `scripts/stack/${kind}.sh`);
   const env = { ...process.env, [kind === 'cluster' ? 'CLUSTER_DIR' : 'SENTINEL_DIR']: path.join(stackDir, kind) };
   execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -187,7 +221,8 @@ export function startTopology(kind: 'cluster' | 'sentinel', stackDir: string): {
   const settings: Record<string, string> = {};
   for (const [, name, value] of printed.matchAll(/\b(REDIS_[A-Z_]+)=(\S+)/g)) if (name && value) settings[name] = value;
   if (Object.keys(settings).length === 0) throw new Error(`${kind}.sh env printed no settings: ${printed}`);
-  return { env: settings, stop: () => execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'ignore', 'inherit'] }) };
+  const run = (command: string) => { execFileSync('bash', [script, command], { env, stdio: ['ignore', 'ignore', 'inherit'] }); };
+  return { env: settings, stop: () => run('stop'), run };
 }
 
 async function main(): Promise<void> {
@@ -198,10 +233,13 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(stackDir, 'bench-cluster-'));
   fs.chmodSync(dir, 0o755);
   try {
+    // The machine's load beside this run (other processes share the cores): the figures mean little without it.
+    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const loadBefore = load();
     const one = await clusterRun({ workers: 1, emails, redis: { REDIS_CLUSTER_NODES: nodes }, dir });
     const three = await clusterRun({ workers: 3, emails, redis: { REDIS_CLUSTER_NODES: nodes }, dir });
     const ok = [one, three].every((r) => r.lost.length + r.notInOneApplication.length + r.processedTwice.length + r.duplicates.length + r.unsent.length === 0);
-    process.stdout.write(`\nbench:cluster on ${os.cpus().length} CPU(s), ${emails} emails, 3-node Redis Cluster (${nodes})\n`
+    process.stdout.write(`\nbench:cluster on ${os.cpus().length} CPU(s), ${emails} emails, 3-node Redis Cluster (${nodes}); load average ${loadBefore} before, ${load()} after\n`
       + `  1 worker : ${one.emailsPerSecond.toFixed(2)} emails/s, ${one.steadyEmailsPerSecond.toFixed(2)} once up (processed in ${(one.processMs / 1000).toFixed(1)} s, replies out after ${(one.settleMs / 1000).toFixed(1)} s)\n`
       + `  3 workers: ${three.emailsPerSecond.toFixed(2)} emails/s, ${three.steadyEmailsPerSecond.toFixed(2)} once up (processed in ${(three.processMs / 1000).toFixed(1)} s, replies out after ${(three.settleMs / 1000).toFixed(1)} s), per worker [${three.perWorker.join(', ')}]\n`
       + `  speed-up : ×${(three.emailsPerSecond / one.emailsPerSecond).toFixed(2)} (×${(three.steadyEmailsPerSecond / one.steadyEmailsPerSecond).toFixed(2)} once up); checks ${ok ? 'passed' : 'FAILED'}\n`);

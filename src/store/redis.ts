@@ -53,7 +53,12 @@ const nodes = (list: readonly HostPort[]): { host: string; port: number }[] => l
 function serverOptions(redis: RedisConfig): IORedisOptions {
   const auth: IORedisOptions = redis.password ? { password: redis.password } : {};
   if (topologyOf(redis) !== 'sentinel' || !redis.sentinel) return auth;
-  return { ...auth, sentinels: nodes(redis.sentinel.sentinels), name: redis.sentinel.name };
+  // failoverDetector: ioredis listens for the Sentinels' +switch-master and leaves the old master
+  // then, not when the Sentinels demote it (10 s later on loopback). Writes the old master takes
+  // after the replica was promoted are lost with it — sent-log records among them, so replies went
+  // out twice (test/integration/sentinel.test.ts: 3 without this, 2 with it). What closes the
+  // window is the server's `min-replicas-to-write 1` (docs/operations.md §8): measured 0.
+  return { ...auth, sentinels: nodes(redis.sentinel.sentinels), name: redis.sentinel.name, failoverDetector: true };
 }
 
 /**

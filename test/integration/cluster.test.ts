@@ -11,6 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clusterRun, startTopology } from '../../scripts/bench-cluster';
+import { loadConfig } from '../../src/config/env';
+import { dropPrefix } from '../../src/store/redis';
+import { runCli } from './helpers/child';
 import { stackEnv } from './helpers/stack';
 
 jest.setTimeout(10 * 60_000);
@@ -49,4 +52,26 @@ test(`three workers on a 3-node Redis Cluster, one mailbox of ${EMAILS} emails: 
   // One hash tag: the run's keys are all on one of the three masters.
   expect(r.keysByNode).toHaveLength(3);
   expect(r.keysByNode.filter((n) => n > 0)).toHaveLength(1);
+});
+
+test('a Cluster that does not answer: worker and report exit 1 with one line naming REDIS_CLUSTER_NODES', async () => {
+  const env = { ...process.env, REDIS_CLUSTER_NODES: '127.0.0.1:1', LOG_LEVEL: 'silent' };
+  for (const args of [['worker'], ['report', '--format', 'json']]) {
+    const r = await runCli(args, env, 30_000);
+    expect({ args, code: r.code }).toEqual({ args, code: 1 });
+    expect(r.stderr).toContain('the Redis Cluster at 127.0.0.1:1 (REDIS_CLUSTER_NODES) cannot be reached');
+  }
+});
+
+test('report reads a Cluster deployment: the applications a run left under the hash tag', async () => {
+  const r = await clusterRun({ workers: 1, emails: 6, redis: cluster?.env ?? {}, dir, keep: true });
+  try {
+    const out = await runCli(['report', '--format', 'json', '--redis-prefix', r.prefix], { ...process.env, ...cluster?.env, LOG_LEVEL: 'silent' }, 60_000);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout) as { count: number; applications: { number: string }[] };
+    expect(doc.count).toBeGreaterThan(0);
+    expect(doc.applications.length).toBe(doc.count);
+  } finally {
+    await dropPrefix({ redis: loadConfig(cluster?.env ?? {}).redis }, r.prefix);
+  }
 });
