@@ -37,7 +37,7 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
   const scope = { prefix: opts.redisPrefix };
   const redis = createRedis(config, { ...scope, name: 'shenbao-serve' });
   const applications = new ApplicationStore(redis);
-  const sentLog = new SentLog(redis);
+  const sentLog = new SentLog(redis, { now: () => clock().getTime() });
   const intakeLog = new IntakeLog(redis);
   const rawMail = new RawMailStore(config.storageDir);
   const outbox = Outbox.open(config, scope);

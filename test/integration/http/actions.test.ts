@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import yauzl from 'yauzl';
+import { SentLog } from '../../../src/store/sent-log';
 import { client, type Client } from './client';
 import { seedStore, type Seeded } from './seed';
 import { startServe, type Served } from './serve';
@@ -148,4 +149,18 @@ it('a federation download the browser abandons leaves no open file behind and se
   await new Promise((r) => setTimeout(r, 500));
   expect((await c.get('/')).statusCode).toBe(200);
   expect(fds()).toBeLessThanOrEqual(before + 1);
+});
+
+it('a suppressed email is stamped with shenbao\'s clock (--now), as every other record of the run is', async () => {
+  const page = await c.get('/applications/SB2023-0002');
+  const key = 'SB2023-0002:followUp:2023-07-19';
+  const res = await c.post('/sent/suppress', { _csrf: c.csrfOf(page.body), key, reason: '企业已电话告知', back: '/applications/SB2023-0002' });
+  expect(res.statusCode).toBe(303);
+  const record = await new SentLog(s.redis).get(key);
+  // --now sets the clock, which then runs on: the record is stamped minutes after it, not today.
+  const start = Date.parse('2023-07-18T10:00:00+08:00');
+  expect(record?.state).toBe('suppressed');
+  expect(record?.updatedAt).toBeGreaterThanOrEqual(start);
+  expect(record?.updatedAt).toBeLessThan(start + 600_000);
+  expect(record?.createdAt).toBe(record?.updatedAt);
 });
