@@ -20,7 +20,7 @@ import path from 'node:path';
 import { createDocumentParser } from '../src/documents';
 import { analyseEmail } from '../src/intake/analyse';
 import { appendMessages, fixtureEmail, imapFromEnv, Observer, spawnWorker, variant } from './demo';
-import { treeCpuSeconds, treeRssMb } from './proc-tree';
+import { treeCpuSeconds, treePids, treeRssMb } from './proc-tree';
 
 /** Issue 10 §3's single email: a form, a stamped scan, a certificate and three reports. */
 const SINGLE = '01-complete-one-email.eml';
@@ -68,17 +68,34 @@ function receiptsSince(dir: string, sinceMs: number, into: Map<string, number>):
   }
 }
 
-/** Samples the tree's RSS every 250 ms; the peak is what a host must provide. */
-function rssSampler(pid: number): { stop(): number } {
+/** One process of the tree: its program (the worker, a document process, tesseract …) and RSS in MB. */
+function processRss(p: number): string {
+  try {
+    const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const name = cmd.find((a) => /worker\.js$|shenbao\.js$/.test(a)) ?? cmd[0] ?? '?';
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    return `${path.basename(name)} ${(kb / 1024).toFixed(0)}`;
+  } catch {
+    return 'ended';
+  }
+}
+
+/** Samples the tree's RSS every 250 ms; the peak is what a host must provide (and who held it then). */
+function rssSampler(pid: number): { stop(): number; atPeak(): string[] } {
   let peak = 0;
+  let atPeak: string[] = [];
   const t = setInterval(() => {
-    peak = Math.max(peak, treeRssMb(pid));
+    const now = treeRssMb(pid);
+    if (now <= peak) return;
+    peak = now;
+    atPeak = treePids(pid).map(processRss);
   }, 250);
   return {
     stop() {
       clearInterval(t);
       return peak;
     },
+    atPeak: () => atPeak,
   };
 }
 
@@ -203,7 +220,10 @@ async function main(): Promise<void> {
     },
     parseOnly: { seconds: +parseS.toFixed(1), emailsPerSecond: +parseRate.toFixed(2), cpuSeconds: +parseCpu.toFixed(1) },
     backlogVsParseOnly: `${((e2eRate / parseRate) * 100).toFixed(0)} %`,
+    // CPU seconds for the same emails: what the ratio would be on an otherwise idle machine.
+    parseOnlyCpuVsWorkerCpu: `${((parseCpu / workerCpu) * 100).toFixed(0)} %`,
     workerTreePeakRssMb: +rss.toFixed(0),
+    rssAtPeakMb: sampler.atPeak(),
     workerExit: code,
     loadAverage: { start: loadStart, end: os.loadavg().map((x) => +x.toFixed(2)) },
     goals: { singleP50Le1s: pct(singleLatency, 50) <= 1000, singleP95Le2s: pct(singleLatency, 95) <= 2000, backlogGe80pct: e2eRate / parseRate >= 0.8, rssLe400mb: rss <= 400 },

@@ -108,11 +108,15 @@ export class ApplicationStore {
 
   /**
    * The deep phase's findings on an application's scans (src/intake/deep.ts): the application
-   * alone, marked changed (the dashboard follows `changed`), under the caller's fold lock.
+   * alone, marked changed (the dashboard follows `changed`), under the caller's fold lock. Not
+   * its index entries: its company and addresses did not change, and rewriting them would point
+   * a company shared with a held-apart application back at this one (the fold leaves it at the
+   * last one saved, as `shenbao rebuild` does).
    */
   async saveDeep(app: Application, changedAtMs: number): Promise<void> {
     const multi = this.redis.multi();
-    this.writeApplication(multi, app, changedAtMs);
+    multi.set(APP_KEYS.doc(app.id), JSON.stringify(app));
+    multi.zadd(APP_KEYS.changed, changedAtMs, app.id);
     const res = await multi.exec();
     const failed = res === null ? 'transaction aborted' : res.find(([err]) => err)?.[0];
     if (failed) throw new Error(`saving the deep reading of ${app.id} failed: ${String(failed)}`);
