@@ -61,7 +61,10 @@ describe('Redis topology settings', () => {
     expect(err.messageZh).toMatch(/设置|缺少/);
   });
 
-  test('REDIS_PASSWORD is never echoed back', () => {
-    expect(loadConfig({ REDIS_PASSWORD: 'hunter2' }).redis.password).toBe('hunter2');
+  test('REDIS_PASSWORD is read as given and never shown where Redis is said to be', () => {
+    const c = loadConfig({ REDIS_PASSWORD: 'hunter2', REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'm' });
+    expect(c.redis.password).toBe('hunter2');
+    expect(redisWhere(c)).toBe('Redis master "m" via Sentinels s1:26379 (REDIS_SENTINELS)');
+    expect(redisWhere(loadConfig({ REDIS_URL: 'redis://user:hunter2@h:6379' }))).toBe('Redis at redis://***@h:6379 (REDIS_URL)');
   });
 });
