@@ -21,7 +21,8 @@ import { DEEP_QUEUE } from '../src/queues/deep';
 import { judge } from '../src/rules';
 import { ApplicationStore } from '../src/store/applications';
 import { IntakeLog } from '../src/store/intake-log';
-import { bullOptions, createRedis } from '../src/store/redis';
+import { bullOptions } from '../src/queues/connection';
+import { createRedis } from '../src/store/redis';
 
 /** The project root, from scripts/ (ts-jest) or dist/scripts/ (built). */
 export const ROOT = packageRoot(__dirname);

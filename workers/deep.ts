@@ -10,7 +10,8 @@ import type { Config } from '../src/config/env';
 import { deepenMessage, type DeepDeps, type DeepResult } from '../src/intake/deep';
 import { DEEP_QUEUE, type DeepJobData } from '../src/queues/deep';
 import { recoveryOptions } from '../src/queues/recovery';
-import { bullOptions, type RedisScope } from '../src/store/redis';
+import { bullOptions } from '../src/queues/connection';
+import type { RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
 
 export interface DeepWorkerOptions {

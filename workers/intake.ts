@@ -12,7 +12,8 @@ import type { IntakeJobData } from '../src/queues/intake';
 import { QUEUES } from '../src/queues/names';
 import { recoveryOptions, stalledForGood } from '../src/queues/recovery';
 import { messageKey, type IntakeLog, type MessageRef } from '../src/store/intake-log';
-import { bullOptions, type RedisScope } from '../src/store/redis';
+import { bullOptions } from '../src/queues/connection';
+import type { RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
 
 export interface IntakeWorkerOptions {

@@ -21,7 +21,8 @@ import { isDigestDue, planDigest, planReminders, type PlannedEmail } from '../sr
 import { QUEUES } from '../src/queues/names';
 import { judgeAll } from '../src/rules';
 import type { ApplicationStore } from '../src/store/applications';
-import { bullOptions, type RedisScope } from '../src/store/redis';
+import { bullOptions } from '../src/queues/connection';
+import type { RedisScope } from '../src/store/redis';
 import { closeWithin } from './close-within';
 
 export interface SchedulerOptions {

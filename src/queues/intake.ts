@@ -6,7 +6,8 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Config } from '../config/env';
-import { bullOptions, type RedisScope } from '../store/redis';
+import type { RedisScope } from '../store/redis';
+import { bullOptions } from './connection';
 import type { MessageRef } from '../store/intake-log';
 import { QUEUES } from './names';
 import { retryingJobOptions, type JobRetry } from './retry';

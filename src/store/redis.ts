@@ -3,7 +3,8 @@
  * so tests isolate themselves with a unique prefix on one shared Redis:
  *   - store modules get an ioredis client with `keyPrefix: '${prefix}:'` (they write bare keys);
  *   - BullMQ refuses ioredis key prefixes, so queues get `prefix: '${prefix}:bull'` instead and
- *     connection *options* (BullMQ opens and owns its connections).
+ *     connection *options* (BullMQ opens and owns its connections): src/queues/connection.ts,
+ *     apart so that what only reads the store (report, serve, rebuild) never loads BullMQ.
  *
  * Three topologies (src/config/env.ts RedisConfig):
  *   - standalone (REDIS_URL): as above, unchanged;
@@ -21,7 +22,6 @@
  *     (`{shenbao}:…`): moving to a Cluster is `shenbao rebuild` from the mailbox (docs/operations.md).
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions as IORedisOptions } from 'ioredis';
-import { RedisConnection, createIORedisClient, type ConnectionOptions, type KeyPrefixOptions, type QueueBaseOptions, type RedisOptions as BullRedisOptions } from 'bullmq';
 import type { Config, HostPort, RedisConfig } from '../config/env';
 
 export const DEFAULT_PREFIX = 'shenbao';
@@ -31,7 +31,7 @@ export interface RedisScope {
   prefix?: string;
 }
 
-type RedisSettings = Pick<Config, 'redis'>;
+export type RedisSettings = Pick<Config, 'redis'>;
 
 export type RedisTopology = 'standalone' | 'cluster' | 'sentinel';
 
@@ -50,7 +50,7 @@ export function namespaceOf(config: RedisSettings, scope: RedisScope = {}): stri
 const nodes = (list: readonly HostPort[]): { host: string; port: number }[] => list.map((n) => ({ host: n.host, port: n.port }));
 
 /** Options every connection to a server of the deployment carries (auth; Sentinel's master). */
-function serverOptions(redis: RedisConfig): IORedisOptions {
+export function serverOptions(redis: RedisConfig): IORedisOptions {
   const auth: IORedisOptions = redis.password ? { password: redis.password } : {};
   if (topologyOf(redis) !== 'sentinel' || !redis.sentinel) return auth;
   // failoverDetector: ioredis listens for the Sentinels' +switch-master and leaves the old master
@@ -65,7 +65,7 @@ function serverOptions(redis: RedisConfig): IORedisOptions {
  * A Cluster client. Per-node options go under `redisOptions`; the offline queue and the retry
  * of the cluster as a whole are Cluster options (ioredis ignores them per node).
  */
-function clusterClient(redis: RedisConfig, o: IORedisOptions & { keyPrefix?: string }): Cluster {
+export function clusterClient(redis: RedisConfig, o: IORedisOptions & { keyPrefix?: string }): Cluster {
   const { keyPrefix, enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = o;
   const options: ClusterOptions = {
     redisOptions: { ...serverOptions(redis), ...perNode },
@@ -101,53 +101,9 @@ export function createRedis(config: RedisSettings, scope: RedisScope & { name?: 
   }
 }
 
-/** Marks BullMQ connection options as a Cluster's (read by the client factory below). */
-const CLUSTER_MARK = 'shenbaoCluster';
-
-/**
- * BullMQ builds a standalone ioredis client from connection options, and shares (never closes)
- * a client instance it is given. To keep "BullMQ opens and owns its connections" on a Cluster
- * too, its client factory builds a Cluster for options marked with the seed nodes, and
- * otherwise exactly what BullMQ builds itself. Installed once, on the first Cluster queue.
- */
-function installClusterFactory(): void {
-  if (RedisConnection.clientFactory) return;
-  RedisConnection.clientFactory = (opts: BullRedisOptions) => {
-    const { url, [CLUSTER_MARK]: marked, ...rest } = opts as BullRedisOptions & { [CLUSTER_MARK]?: RedisConfig };
-    // BullMQ's defaults (host, port) are of no use to a Cluster client (it has its seed nodes).
-    const { host: _host, port: _port, ...clusterRest } = rest;
-    if (marked) return createIORedisClient(clusterClient(marked, clusterRest as IORedisOptions));
-    return createIORedisClient(url ? new Redis(url, rest as IORedisOptions) : new Redis(rest as IORedisOptions));
-  };
-}
-
-/**
- * BullMQ connection options. Workers block on Redis and must never give up a command
- * (maxRetriesPerRequest null); producers fail fast while Redis is down (no offline queue).
- */
-export function bullConnection(config: RedisSettings, role: 'worker' | 'producer'): ConnectionOptions {
-  const byRole = role === 'worker'
-    ? { maxRetriesPerRequest: null, connectionName: 'shenbao-worker' }
-    : { enableOfflineQueue: false, connectionName: 'shenbao-producer' };
-  switch (topologyOf(config.redis)) {
-    case 'cluster':
-      installClusterFactory();
-      return { ...byRole, [CLUSTER_MARK]: config.redis };
-    case 'sentinel':
-      return { ...serverOptions(config.redis), ...byRole } as BullRedisOptions;
-    default:
-      return { url: config.redis.url, ...byRole };
-  }
-}
-
 /** The `prefix` BullMQ puts before its keys: `${namespace}:bull:<queue>:…`. */
 export function queuePrefix(scope: RedisScope = {}, config?: RedisSettings): string {
   return `${config ? namespaceOf(config, scope) : (scope.prefix ?? DEFAULT_PREFIX)}:bull`;
-}
-
-/** Options for `new Queue(name, …)` / `new Worker(name, fn, …)` / `new QueueEvents(name, …)`. */
-export function bullOptions(config: RedisSettings, role: 'worker' | 'producer', scope: RedisScope = {}): QueueBaseOptions & KeyPrefixOptions & { prefix: string } {
-  return { connection: bullConnection(config, role), prefix: queuePrefix(scope, config) };
 }
 
 /** Where the settings say Redis is, for one-line errors (no password). */

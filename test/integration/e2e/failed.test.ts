@@ -8,7 +8,7 @@ import { QUEUES } from '../../../src/queues/names';
 import { intakeJobOptions } from '../../../src/queues/intake';
 import { at, openCase, sleep, type Case } from './harness';
 import { Queue } from 'bullmq';
-import { bullOptions } from '../../../src/store/redis';
+import { bullOptions } from '../../../src/queues/connection';
 import { stackEnv, waitFor } from '../helpers/stack';
 
 jest.setTimeout(120_000);

@@ -15,7 +15,8 @@ import { QUEUES } from '../../../src/queues/names';
 import type { PlannedEmail } from '../../../src/domain/outgoing';
 import type { OutboundJob } from '../../../src/queues/outbound';
 import { RecipientRateLimit } from '../../../src/store/rate-limit';
-import { bullOptions, createRedis } from '../../../src/store/redis';
+import { bullOptions } from '../../../src/queues/connection';
+import { createRedis } from '../../../src/store/redis';
 import { SentLog } from '../../../src/store/sent-log';
 
 export interface ChildArgs {

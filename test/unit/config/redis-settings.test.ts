@@ -4,7 +4,8 @@
  * test/integration/cluster.test.ts.
  */
 import { ConfigError, loadConfig } from '../../../src/config/env';
-import { bullOptions, namespaceOf, queuePrefix, redisWhere, topologyOf } from '../../../src/store/redis';
+import { bullOptions } from '../../../src/queues/connection';
+import { namespaceOf, queuePrefix, redisWhere, topologyOf } from '../../../src/store/redis';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
