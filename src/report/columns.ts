@@ -5,7 +5,7 @@
  */
 import { offsetMs, wallClock } from '../rules/zoned-time';
 import { duplicatePhrase, noReplyPhrase, SEVERITY_ZH } from './phrases';
-import { rowErrors, type ReportIssue, type ReportRow, type ReportWaived } from './rows';
+import { rowErrors, rowWarnings, type ReportIssue, type ReportRow, type ReportWaived } from './rows';
 
 export type ColumnKind = 'text' | 'wrap' | 'number' | 'date';
 export type CellValue = string | number | null;
@@ -19,14 +19,19 @@ export interface Column<T> {
 const product = (n: number, field: 'name' | 'categoryZh' | 'releaseDate') => (r: ReportRow): CellValue => r.products[n]?.[field] ?? null;
 
 const lines = (xs: readonly string[]): string => xs.join('\n');
-/** One line per distinct phrase, a repeated one with its count (two download links: `…（×2）`); the issue sheet keeps every one. */
-export function issueLines(issues: readonly ReportIssue[]): string {
+/**
+ * Each distinct phrase once, a repeated one with its count (two download links:
+ * `发来下载链接而非附件（×2）`), in first-seen order: the report's cells and the dashboard's tags.
+ * The issue sheet keeps every issue on its own line.
+ */
+export function countedPhrases(issues: readonly ReportIssue[]): string[] {
   const counts = new Map<string, number>();
   for (const i of issues) counts.set(i.phrase, (counts.get(i.phrase) ?? 0) + 1);
-  return lines([...counts].map(([phrase, n]) => (n === 1 ? phrase : `${phrase}（×${n}）`)));
+  return [...counts].map(([phrase, n]) => (n === 1 ? phrase : `${phrase}（×${n}）`));
 }
+
+export const issueLines = (issues: readonly ReportIssue[]): string => lines(countedPhrases(issues));
 /** cross-checks.md §4: what is missing (errors) and what to look at (warnings, 请核对) in columns of their own. */
-const warnings = (r: ReportRow) => r.issues.filter((i) => i.severity === 'warning');
 export const waivedLines = (waived: readonly ReportWaived[]): string =>
   lines(waived.map((w) => (w.reason ? `${w.phrase}（理由：${w.reason}）` : w.phrase)));
 
@@ -58,7 +63,7 @@ export const SUMMARY_COLUMNS: ReadonlyArray<Column<ReportRow>> = [
   COMPLETE,
   { header: '待补问题', kind: 'wrap', value: (r) => issueLines(rowErrors(r)) },
   { header: '问题数', kind: 'number', value: (r) => rowErrors(r).length },
-  { header: '请核对', kind: 'wrap', value: (r) => issueLines(warnings(r)) },
+  { header: '请核对', kind: 'wrap', value: (r) => issueLines(rowWarnings(r)) },
   { header: '已豁免', kind: 'wrap', value: (r) => waivedLines(r.waived) },
   { header: '用户使用报告数', kind: 'number', value: (r) => r.userReports },
   { header: '文件数', kind: 'number', value: (r) => r.documents },

@@ -8,7 +8,7 @@
  *   toCsv(rows, timeZone?): string (BOM, CRLF)                       toHtml(rows, meta): string
  *   toJson(rows, meta): ReportJson                                    writeXlsx(rows, out: Writable, opts?): Promise<void>
  */
-export { reportRows, reportRow, rowErrors, groupSentByApp, type ReportRow, type ReportProduct, type ReportIssue, type ReportWaived, type ReportSent, type ReportDocument, type ReportEmail, type SentInfo } from './rows';
+export { reportRows, reportRow, rowErrors, rowWarnings, groupSentByApp, type ReportRow, type ReportProduct, type ReportIssue, type ReportWaived, type ReportSent, type ReportDocument, type ReportEmail, type SentInfo } from './rows';
 export { filterRows, sortRows, STATUS_FILTERS, SORT_KEYS, type RowFilter, type StatusFilter, type SortKey, type SortDirection } from './filter';
 export { ISSUE_LABELS_ZH, DEADLINE_ZH, CATEGORY_ZH, COMPLETE_ZH, issuePhrase, duplicatePhrase, noReplyPhrase } from './phrases';
 export { clean } from './clean';
@@ -16,4 +16,4 @@ export { toCsv, csvField } from './csv';
 export { toHtml, escapeHtml, type HtmlMeta } from './html';
 export { toJson, jsonChunks, type ReportJson, type ReportMeta, type FailedMail } from './json';
 export { writeXlsx, SHEET_NAMES, type XlsxOptions } from './xlsx';
-export { SUMMARY_COLUMNS, PRODUCT_COLUMNS, ISSUE_COLUMNS, wallText, wallDate, displayWidth, type Column } from './columns';
+export { SUMMARY_COLUMNS, PRODUCT_COLUMNS, ISSUE_COLUMNS, countedPhrases, wallText, wallDate, displayWidth, type Column } from './columns';

@@ -183,6 +183,8 @@ function productsOf(app: Application): ReportProduct[] {
 
 /** The issues that make a row incomplete (errors; warnings are 请核对): what 问题数 counts, in the report and on the dashboard. */
 export const rowErrors = (r: Pick<ReportRow, 'issues'>): ReportIssue[] => r.issues.filter((i) => i.severity !== 'warning');
+/** What to look at (请核对, cross-checks.md §4): shown apart from the errors. */
+export const rowWarnings = (r: Pick<ReportRow, 'issues'>): ReportIssue[] => r.issues.filter((i) => i.severity === 'warning');
 
 function reportIssue(i: Issue): ReportIssue {
   const out: ReportIssue = { code: i.code, severity: i.severity, phrase: clean(issuePhrase(i)), message: clean(i.message) };

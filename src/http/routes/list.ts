@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { CATEGORY_CODES } from '../../domain/form';
-import { CATEGORY_ZH, filterRows, ISSUE_LABELS_ZH, rowErrors, sortRows, toCsv, writeXlsx, type ReportRow } from '../../report';
+import { CATEGORY_ZH, filterRows, ISSUE_LABELS_ZH, countedPhrases, rowErrors, rowWarnings, sortRows, toCsv, writeXlsx, type ReportRow } from '../../report';
 import { ISSUE_CODES } from '../../rules/issue-codes';
 import { pageData, type DashboardContext } from '../context';
 import { attachment } from '../download';
@@ -45,6 +45,8 @@ export function registerList(app: FastifyInstance, ctx: DashboardContext): void 
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
       ...r,
       errorCount: rowErrors(r).length,
+      errorTags: countedPhrases(rowErrors(r)),
+      warningTags: countedPhrases(rowWarnings(r)),
       firstArrivedText: wallTime(r.firstArrivedAt, tz),
       updatedText: wallTime(r.updatedAt, tz),
     }));

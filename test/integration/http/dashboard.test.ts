@@ -152,6 +152,13 @@ describe('hostile applicant strings', () => {
     expect(body).toContain('邮件中的百度网盘下载链接无法作为申报材料接收');
     expect(body).toContain('<code class="link" title="申请人发来的链接（未打开，仅供核对）">https://pan.baidu.com/s/1x&#39;&gt;&lt;svg/onload=alert(9)&gt;</code>');
     expect(body).not.toContain('href="https://pan.baidu.com');
+    expect(body).toContain('https://pan.baidu.com/s/1second</code>');
+  });
+
+  it('list the same phrase once with its count (two links of one application: ×2)', async () => {
+    const list = (await c.get('/?issue=LINK_NOT_ATTACHMENT')).body;
+    expect(list.match(/发来下载链接而非附件/g)).toHaveLength(2); // the filter's option, and one tag
+    expect(list).toContain('<span class="tag bad">发来下载链接而非附件（×2）</span>');
   });
 });
 

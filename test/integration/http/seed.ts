@@ -141,8 +141,8 @@ export async function seedStore(label: string, opts: SeedOptions = {}): Promise<
     const when = new Date(Date.parse('2023-07-13T09:00:00+08:00') + n * 60_000);
     const f = form([product(`填充产品${n}`)], {}, { name: `填充企业${String(n).padStart(3, '0')}有限公司` });
     return foldEmail(newApplication(`SB2023-${String(n + 100).padStart(4, '0')}`, when), {
-      // The first also sent a hostile download link (the detail page shows it to staff as text).
-      messageId: `<f${n}@seed.test>`, from: `f${n}@filler.test`, subject: '申报', arrival: { at: when, source: 'internalDate' }, links: n === 0 ? [{ url: HOSTILE_LINK, kind: 'baidu-pan' }] : [],
+      // The first also sent two download links, one hostile (the detail page shows them to staff as text).
+      messageId: `<f${n}@seed.test>`, from: `f${n}@filler.test`, subject: '申报', arrival: { at: when, source: 'internalDate' }, links: n === 0 ? [{ url: HOSTILE_LINK, kind: 'baidu-pan' }, { url: 'https://pan.baidu.com/s/1second', kind: 'baidu-pan' }] : [],
       // Only the stamped scan missing: the fillers never match a user-report filter.
       documents: [
         record(`登记表${n}.docx`, 'registrationForm', Buffer.from(`filler ${n}`), { form: f }),
