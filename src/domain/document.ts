@@ -71,7 +71,9 @@ export interface DocumentRecord {
   excerpt?: string;
   /**
    * cross-checks.md §5: a red seal was seen on this scan (a hint for staff, not a verdict);
-   * absent on documents with a text layer, null when the scan could not be rendered to look.
+   * null when the scan could not be rendered to look. Absent on documents with a text layer,
+   * and on a scan not looked at yet: the worker looks after the receipt (the deep queue,
+   * src/intake/deep.ts); `check`, `parse` and `rebuild` look at once.
    */
   seal?: boolean | null;
   /** The text the reader saw (or OCR found), only when asked for (`shenbao parse --text`). */

@@ -10,10 +10,10 @@ import type { RedisScope } from '../store/redis';
 import { bullOptions } from './connection';
 import type { MessageRef } from '../store/intake-log';
 import { intakeJobId } from './intake';
+import { QUEUES } from './names';
 import { retryingJobOptions, type JobRetry } from './retry';
 
-/** The queue's name (beside QUEUES in names.ts, which another change owns for now). */
-export const DEEP_QUEUE = 'deep';
+export const DEEP_QUEUE = QUEUES.deep;
 
 export interface DeepJobData extends MessageRef {
   /** The raw .eml in the file store. */

@@ -9,6 +9,8 @@ export const QUEUES = {
   outbound: 'outbound',
   /** Reminders and the staff digest, produced by job schedulers. */
   schedule: 'schedule',
+  /** One job per email after its receipt: what the receipt need not wait for (a scan's seal). */
+  deep: 'deep',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
