@@ -61,7 +61,7 @@ export interface ClusterRunOptions {
   seed?: number;
   /** Called once, when a third of the emails are processed (a Sentinel failover in the test). */
   midway?: () => Promise<void>;
-  /** Leave the run's keys for the caller (who drops them with dropPrefix). */
+  /** Leave the run's keys and file store for the caller (who drops them with dropPrefix and removes `workerEnv.STORAGE_DIR`). */
   keep?: boolean;
   log?: (line: string) => void;
 }
@@ -69,6 +69,8 @@ export interface ClusterRunOptions {
 export interface ClusterRunResult {
   /** The run's namespace (--redis-prefix), dropped at the end. */
   prefix: string;
+  /** What the workers ran with beside process.env (Redis settings, mailbox, campaign, file store): for a `rebuild` of the run. */
+  workerEnv: Record<string, string>;
   workers: number;
   emails: number;
   /** Emails of the stream with no intake record. */
@@ -113,13 +115,14 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
   await appendMessages(imapFromEnv(), mailbox, stream);
   log(`cluster: ${stream.length} emails in ${mailbox}; ${o.workers} worker(s), Redis ${redisWhere(config)}, prefix ${prefix}`);
 
+  const workerEnv = { ...o.redis, IMAP_MAILBOX: mailbox, CAMPAIGN_FILE: campaign, STORAGE_DIR: storage };
   const observer = new Observer(config, prefix);
   const workers: WorkerChild[] = [];
   try {
     const started = Date.now();
     for (let i = 0; i < o.workers; i++) {
       workers.push(spawnWorker(['--now', NOW, '--redis-prefix', prefix, '--sweep-ms', '1000', '--tick-ms', '2000', '--retry-backoff-ms', '1000'],
-        { ...o.redis, IMAP_MAILBOX: mailbox, CAMPAIGN_FILE: campaign, STORAGE_DIR: storage, LOG_LEVEL: 'info' },
+        { ...workerEnv, LOG_LEVEL: 'info' },
         path.join(o.dir, `worker-${o.workers}-${tag}-${i + 1}.log`)));
     }
     let processMs = 0;
@@ -170,7 +173,7 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
     const seeds = o.redis.REDIS_CLUSTER_NODES;
     const keysByNode = seeds ? await keysPerMaster(seeds, `{${prefix}}:*`) : [];
     const result: ClusterRunResult = {
-      prefix, workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent,
+      prefix, workerEnv, workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent,
       sent: ids.size, perWorker, keysByNode, processMs, settleMs, emailsPerSecond: stream.length / (processMs / 1000),
       steadyEmailsPerSecond: span > 0 ? (times.length - 1) / span : 0,
     };
@@ -182,8 +185,10 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
   } finally {
     await Promise.all(workers.map((w) => w.stop(20_000)));
     await observer.close();
-    if (!o.keep) await dropPrefix(config, prefix).catch(() => 0);
-    fs.rmSync(storage, { recursive: true, force: true });
+    if (!o.keep) {
+      await dropPrefix(config, prefix).catch(() => 0);
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
   }
 }
 

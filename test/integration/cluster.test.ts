@@ -63,15 +63,29 @@ test('a Cluster that does not answer: worker and report exit 1 with one line nam
   }
 });
 
-test('report reads a Cluster deployment: the applications a run left under the hash tag', async () => {
+test('report reads a Cluster deployment, and rebuild recreates it there from the mailbox and the file store (the same report, nothing sent)', async () => {
   const r = await clusterRun({ workers: 1, emails: 6, redis: cluster?.env ?? {}, dir, keep: true });
+  const env = { ...process.env, ...r.workerEnv, LOG_LEVEL: 'silent' };
+  const settings = { redis: loadConfig(cluster?.env ?? {}).redis };
   try {
-    const out = await runCli(['report', '--format', 'json', '--redis-prefix', r.prefix], { ...process.env, ...cluster?.env, LOG_LEVEL: 'silent' }, 60_000);
-    expect(out.code).toBe(0);
-    const doc = JSON.parse(out.stdout) as { count: number; applications: { number: string }[] };
+    const report = async (): Promise<string> => {
+      const out = await runCli(['report', '--format', 'json', '--redis-prefix', r.prefix, '--now', '2023-07-16T16:00:00+08:00'], env, 60_000);
+      expect(out.code).toBe(0);
+      return out.stdout.replace(/"generatedAt":\s*"[^"]*"/, '"generatedAt":""');
+    };
+    const before = await report();
+    const doc = JSON.parse(before) as { count: number; applications: { number: string }[] };
     expect(doc.count).toBeGreaterThan(0);
     expect(doc.applications.length).toBe(doc.count);
+
+    const sinkBefore = fs.readdirSync(stackEnv().sinkDir).length;
+    expect(await dropPrefix(settings, r.prefix)).toBeGreaterThan(0);
+    const rebuilt = await runCli(['rebuild', '--yes', '--redis-prefix', r.prefix, '--now', '2023-07-16T14:00:00+08:00'], env, 180_000);
+    expect(rebuilt.code).toBe(0);
+    expect(await report()).toBe(before);
+    expect(fs.readdirSync(stackEnv().sinkDir).length).toBe(sinkBefore);
   } finally {
-    await dropPrefix({ redis: loadConfig(cluster?.env ?? {}).redis }, r.prefix);
+    await dropPrefix(settings, r.prefix);
+    fs.rmSync(r.workerEnv.STORAGE_DIR ?? '', { recursive: true, force: true });
   }
 });
