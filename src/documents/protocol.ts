@@ -41,10 +41,16 @@ export type WorkerReply =
   /** the worker wants to start tesseract / has ended it (the pool bounds how many run at once) */
   | { type: 'ocrAcquire' }
   | { type: 'ocrRelease' }
-  | { type: 'done'; id: number; items: WireItem[] }
-  | { type: 'email'; id: number; email: IncomingEmail }
+  | ({ type: 'done'; id: number; items: WireItem[] } & Footprint)
+  | ({ type: 'email'; id: number; email: IncomingEmail } & Footprint)
   /** a bug of ours (not a user's file): the message and stack are logged, the document gets a coded record */
-  | { type: 'bug'; id: number; message: string; stack: string };
+  | ({ type: 'bug'; id: number; message: string; stack: string } & Footprint);
+
+/** A task's answer from a worker process says how large the process has grown (the pool recycles it past a threshold). */
+export interface Footprint {
+  /** the worker process's resident set in bytes after the task; absent from a worker thread (it shares the process) */
+  rss?: number;
+}
 
 /** From the pool to a worker besides tasks: its turn to run tesseract. */
 export type PoolSignal = { type: 'ocrGranted' };

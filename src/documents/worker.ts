@@ -63,7 +63,8 @@ if (parentPort) {
       turns.shift()?.();
       return;
     }
-    void handle(message).then((reply) => send(reply));
+    // The process's size rides on each answer: the pool replaces a grown process between tasks.
+    void handle(message).then((reply) => send({ ...reply, rss: process.memoryUsage.rss() }));
   });
   // The pool is gone (it crashed or closed without killing us): so are we.
   process.on('disconnect', () => process.exit(0));

@@ -76,4 +76,16 @@ describe('document pool isolation', () => {
       await parser.close();
     }
   }, 120_000);
+
+  it('replaces a worker process grown past recycleRssMb between documents, and every document is read', async () => {
+    // 1 MB: every process is past it after each document, so each one is replaced.
+    const parser = createDocumentParser({ concurrency: 1, recycleRssMb: 1 });
+    try {
+      const records = await Promise.all(['a.docx', 'b.docx', 'c.docx', 'd.docx'].map((n) => parser.parse(n, FORM)));
+      expect(records.flat()).toEqual(['a.docx', 'b.docx', 'c.docx', 'd.docx'].map((file) => expect.objectContaining({ file, error: null, textLayer: true })));
+      expect((await parser.readEmail(Buffer.from('From: a@b.test\r\nSubject: x\r\n\r\nhi\r\n'), { maxForwardDepth: 3, timeoutMs: 10_000 })).email).toBeDefined();
+    } finally {
+      await parser.close();
+    }
+  }, 60_000);
 });
