@@ -26,8 +26,8 @@ ENV_FILE="$DIR/stack.env"
 
 log() { echo "stack: $*" >&2; }
 wants() { [[ " $SERVICES " == *" $1 "* ]]; }
-# A killed daemon can linger as a zombie where nothing reaps orphans (containers): not alive.
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$(cat "$1")/stat" 2>/dev/null; }
+# shellcheck source=scripts/stack/common.sh
+. "$ROOT/scripts/stack/common.sh"
 setting() { [ -f "$DIR/ports" ] && sed -n "s/^$1=//p" "$DIR/ports" || true; }
 
 ensure_packages() {
@@ -40,16 +40,6 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
-}
-
-# Three distinct free ports, held open together while chosen so they differ.
-free_ports() {
-  python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks: s.close()'
 }
 
 wait_port() { # name port
@@ -67,12 +57,7 @@ start_redis() {
     --appendonly yes --appendfsync everysec --save '' --maxmemory-policy noeviction \
     --daemonize yes --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" </dev/null >>"$DIR/redis.log" 2>&1
   wait_port redis "$1"
-  local i
-  for i in $(seq 1 50); do
-    [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0
-    sleep 0.2
-  done
-  log "redis answers but not PONG (loading?)"; exit 1
+  redis_pong "$1" "$DIR/redis.log"
 }
 
 start_dovecot() { # port password

@@ -17,26 +17,9 @@ ENV_FILE="$DIR/cluster.env"
 NODES=3
 
 log() { echo "cluster: $*" >&2; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$(cat "$1")/stat" 2>/dev/null; }
+# shellcheck source=scripts/stack/common.sh
+. "$ROOT/scripts/stack/common.sh"
 ports() { [ -f "$DIR/ports" ] && cat "$DIR/ports" || true; }
-
-# N distinct free ports, held open together while chosen so they differ. A cluster node also
-# listens on port+10000 (the cluster bus): both must be free.
-free_ports() {
-  python3 -c '
-import socket, sys
-n = int(sys.argv[1]); held = []; out = []
-while len(out) < n:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; held.append(s)
-    if p + 10000 > 65535: continue
-    b = socket.socket()
-    try:
-        b.bind(("127.0.0.1", p + 10000)); held.append(b); out.append(p)
-    except OSError:
-        b.close()
-print(" ".join(map(str, out)))
-for s in held: s.close()' "$1"
-}
 
 start_node() { # port
   local d="$DIR/node-$1"
@@ -45,12 +28,7 @@ start_node() { # port
     --cluster-enabled yes --cluster-config-file "$d/nodes.conf" --cluster-node-timeout 5000 \
     --appendonly yes --appendfsync everysec --save '' --maxmemory-policy noeviction \
     --daemonize yes --pidfile "$d/redis.pid" --logfile "$d/redis.log" </dev/null >>"$d/redis.log" 2>&1
-  local i
-  for i in $(seq 1 100); do
-    [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0
-    sleep 0.2
-  done
-  log "node on port $1 did not answer PONG within 20 s; see $d/redis.log"; exit 1
+  redis_pong "$1" "$d/redis.log"
 }
 
 cluster_ok() { # port
@@ -71,7 +49,8 @@ cmd_start() {
   mkdir -p "$DIR"
   trap 'rc=$?; if [ $rc -ne 0 ]; then cmd_stop >/dev/null 2>&1; fi; exit $rc' EXIT
   local list p i
-  read -r -a list <<< "$(free_ports "$NODES")"
+  # A cluster node also listens on port+10000 (the cluster bus): both must be free.
+  read -r -a list <<< "$(free_ports "$NODES" 10000)"
   echo "${list[*]}" > "$DIR/ports"
   for p in "${list[@]}"; do start_node "$p"; done
   redis-cli --cluster create $(for p in "${list[@]}"; do printf '127.0.0.1:%s ' "$p"; done) \

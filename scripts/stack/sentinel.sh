@@ -21,26 +21,9 @@ ENV_FILE="$DIR/sentinel.env"
 NAME=shenbao
 
 log() { echo "sentinel: $*" >&2; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$(cat "$1")/stat" 2>/dev/null; }
+# shellcheck source=scripts/stack/common.sh
+. "$ROOT/scripts/stack/common.sh"
 setting() { [ -f "$DIR/ports" ] && sed -n "s/^$1=//p" "$DIR/ports" || true; }
-
-free_ports() {
-  python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks: s.close()'
-}
-
-answers() { # port
-  local i
-  for i in $(seq 1 100); do
-    [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0
-    sleep 0.2
-  done
-  log "nothing answered PONG on port $1 within 20 s; see $DIR/*.log"; exit 1
-}
 
 running() {
   [ -f "$ENV_FILE" ] && alive "$DIR/master.pid" && alive "$DIR/replica.pid" && alive "$DIR/sentinel.pid"
@@ -52,7 +35,7 @@ start_server() { # name port [replicaof-port]
     --appendonly yes --appendfsync everysec --save '' --maxmemory-policy noeviction \
     ${3:+--replicaof 127.0.0.1 "$3"} --min-replicas-to-write 1 --min-replicas-max-lag 10 \
     --daemonize yes --pidfile "$DIR/$1.pid" --logfile "$DIR/$1.log" </dev/null >>"$DIR/$1.log" 2>&1
-  answers "$2"
+  redis_pong "$2" "$DIR/$1.log"
 }
 
 master_port() { redis-cli -p "$(setting SENTINEL_PORT)" sentinel get-master-addr-by-name "$NAME" 2>/dev/null | sed -n 2p; }
@@ -87,7 +70,7 @@ sentinel down-after-milliseconds $NAME 5000
 sentinel failover-timeout $NAME 20000
 EOF
   redis-server "$DIR/sentinel.conf" --sentinel </dev/null >>"$DIR/sentinel.log" 2>&1
-  answers "${ports[1]}"
+  redis_pong "${ports[1]}" "$DIR/*.log"
   # Ready when it names the master and knows the replica (a failover needs one).
   for i in $(seq 1 150); do
     [ "$(master_port)" = "${ports[0]}" ] && redis-cli -p "${ports[1]}" sentinel replicas "$NAME" 2>/dev/null | grep -qx "${ports[2]}" && break
