@@ -4,6 +4,7 @@
  * Routing is by content; the name only labels the record and breaks ties.
  */
 import type { DocumentRecord } from '../domain/document';
+import { titleNamesForm } from '../forms';
 import { hasText } from './content';
 import { isGarbled } from './garbled';
 import { DocumentFailure, unreadable, unsupported } from './failure';
@@ -89,7 +90,7 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
         doc.content = null;
         // OCR and the seal's render run side by side (two child processes, 2 cores).
         const [ocr, seal] = await Promise.all([
-          ocrNow(opts) ? ocrPdf(bytes, ocrBudget(opts)) : null,
+          ocrNow(opts) ? ocrPdf(bytes, ocrBudget(opts), titleNamesForm) : null,
           sealNow(opts) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,
         ]);
         doc.ocrText = nonBlank(ocr);

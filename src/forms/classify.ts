@@ -114,8 +114,20 @@ function fromTitle(lines: string[]): Kind | null {
   return null;
 }
 
+const linesOf = (text: string): string[] => text.split(/\r?\n/).map(compact).filter((l) => l !== '');
+
+/**
+ * The title alone says the text is a form (ours, or the SCO case form), whose OCR text serves
+ * nothing else: the rest of a scan need not be read to know it (src/documents/readers/ocr).
+ * A certificate's or a report's title is not enough: their text names their product.
+ */
+export function titleNamesForm(text: string): boolean {
+  const kind = fromTitle(linesOf(text));
+  return kind === 'registrationForm' || kind === 'scoCaseForm';
+}
+
 function fromContent(text: string): Kind | null {
-  const lines = text.split(/\r?\n/).map(compact).filter((l) => l !== '');
+  const lines = linesOf(text);
   if (lines.length === 0) return null;
   const title = fromTitle(lines);
   if (title) return title;

@@ -3,7 +3,7 @@
  * document an attachment is. Pure functions of their input.
  */
 export { extractForm } from './extract';
-export { classifyDocument } from './classify';
+export { classifyDocument, titleNamesForm } from './classify';
 export { extractCertificate } from './certificate';
 export { normaliseCompanyName, normaliseProductName } from './company-name';
 export { normaliseText, toHalfWidth } from './text';

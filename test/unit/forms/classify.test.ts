@@ -1,4 +1,4 @@
-import { classifyDocument } from '../../../src/forms/classify';
+import { classifyDocument, titleNamesForm } from '../../../src/forms/classify';
 
 const FORM = [
   '附件2：',
@@ -134,5 +134,23 @@ describe('classifyDocument: what only each kind has (issue 10)', () => {
 
   it('a scan named like the form, whose OCR reads little, is still the form by its name', () => {
     expect(classifyDocument('登记表盖章扫描件.pdf', '附件2\n企业名称 张伟 13871234567 武汉市东湖新技术开发区光谷大道77号 市场部经理', { ocr: true })).toBe('registrationForm');
+  });
+});
+
+describe('titleNamesForm (a scan whose title strip suffices)', () => {
+  it('is true for the form title as OCR reads the strip, with or without its part 1 heading', () => {
+    expect(titleNamesForm('附件2:\n\n优秀软件产品登记表\n一、企业基本信息\n')).toBe(true);
+    expect(titleNamesForm('优秀软件产品登记表')).toBe(true);
+    expect(titleNamesForm('上合组织数字化合作案例登记表')).toBe(true);
+  });
+
+  it('is false where the rest of the page is needed: a certificate, a report, no title', () => {
+    expect(titleNamesForm('中华人民共和国国家版权局\n计算机软件著作权登记证书\n')).toBe(false);
+    expect(titleNamesForm('用户使用报告\nWE ea\n')).toBe(false);
+    expect(titleNamesForm('三、产品相关著作权证明\n')).toBe(false);
+    expect(titleNamesForm('企业名称：武汉某某软件产品登记表服务有限公司')).toBe(false);
+    expect(titleNamesForm('我公司已取得优秀软件产品登记表，')).toBe(false);
+    expect(titleNamesForm('横向项目立项申报表')).toBe(false);
+    expect(titleNamesForm('')).toBe(false);
   });
 });
