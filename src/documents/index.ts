@@ -34,9 +34,9 @@ export interface DocumentParserOptions {
   /** heap cap per worker; default 512 MB */
   maxMemoryMb?: number;
   /**
-   * tesseract processes at once over all workers; default one less than `concurrency` (at
-   * least 1): a core stays with the documents that are not scans, and a host needs ~70 MB
-   * less per tesseract not running (issue 10 §3: the worker tree's peak RSS).
+   * image programs (pdftoppm, ImageMagick, tesseract) at once over all workers; default one less
+   * than `concurrency` (at least 1): a core stays with the documents that are not scans, and a
+   * host needs 45-70 MB less per program not running (issue 10 §3: the worker tree's peak RSS).
    */
   ocrConcurrency?: number;
   /**

@@ -88,7 +88,7 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       doc.textLayer = pdf.textLayer && !isGarbled(pdf.content.text);
       if (!doc.textLayer) {
         doc.content = null;
-        // OCR and the seal's render run side by side (two child processes, 2 cores).
+        // OCR and the seal's render each wait for their turns (ocrConcurrency programs over the pool).
         const [ocr, seal] = await Promise.all([
           ocrNow(opts) ? ocrPdf(bytes, ocrBudget(opts), titleNamesForm) : null,
           sealNow(opts) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,

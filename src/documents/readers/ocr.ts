@@ -11,25 +11,39 @@ import { runChild } from '../child';
 
 let available: Promise<boolean> | undefined;
 
-/** Waits for a turn to run tesseract; resolves the function that gives it back. */
+/** Waits for a turn to run an image program; resolves the function that gives it back. */
 export type OcrGate = () => Promise<() => void>;
 let gate: OcrGate = () => Promise.resolve(() => undefined);
 
-/** The pool worker's gate (src/documents/worker.ts): the pool bounds the tesseracts running at once. */
+/** The pool worker's gate (src/documents/worker.ts): the pool bounds the image programs running at once. */
 export function setOcrGate(g: OcrGate): void {
   gate = g;
 }
 
+/**
+ * One image program (pdftoppm, ImageMagick, tesseract) in its turn: over the whole pool only
+ * `ocrConcurrency` run at once, so ImageMagick's 45 MB and tesseract's 70 MB are never on top
+ * of each other (issue 10 §3's peak RSS); the time spent waiting counts against `timeoutMs`.
+ */
 export async function run(cmd: string, args: string[], input: Buffer | null, timeoutMs: number, maxBytes: number, env: string[] = []): Promise<Buffer | null> {
   if (timeoutMs <= 0) return null;
-  // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
-  const r = await runChild('env', ['OMP_THREAD_LIMIT=1', ...env, cmd, ...args], input, { timeoutMs, maxStdout: maxBytes });
-  return r.code === 0 ? r.stdout : null;
+  const asked = Date.now();
+  const release = await gate();
+  try {
+    const left = timeoutMs - (Date.now() - asked);
+    if (left <= 0) return null;
+    // `env VAR=… cmd` keeps the inherited environment and stops tesseract's OpenMP from taking every core.
+    const r = await runChild('env', ['OMP_THREAD_LIMIT=1', ...env, cmd, ...args], input, { timeoutMs: left, maxStdout: maxBytes });
+    return r.code === 0 ? r.stdout : null;
+  } finally {
+    release();
+  }
 }
 
 /** tesseract with the Simplified Chinese model present on this machine? */
 export function ocrAvailable(): Promise<boolean> {
   available ??= new Promise((resolve) => {
+    // Outside the turns: a 20 ms listing, and a turn's wait must not make it time out for good.
     execFile('tesseract', ['--list-langs'], { timeout: 5000 }, (err, stdout, stderr) => {
       resolve(!err && /^chi_sim$/m.test(`${stdout}\n${stderr}`));
     });
@@ -106,16 +120,10 @@ export async function ocrPhoto(image: Buffer, timeoutMs: number): Promise<string
  */
 export async function ocrImage(image: Buffer, timeoutMs: number, dpi?: number): Promise<string | null> {
   if (!(await ocrAvailable())) return null;
-  const started = Date.now();
-  const release = await gate();
-  try {
-    // chi_sim alone reads the Latin letters of a title too, at two thirds of chi_sim+eng's time.
-    const args = ['stdin', 'stdout', '-l', 'chi_sim', '--psm', '3', ...(dpi ? ['--dpi', String(dpi)] : [])];
-    const out = await run('tesseract', args, image, timeoutMs - (Date.now() - started), 4 * 1024 * 1024);
-    return out ? out.toString('utf8') : null;
-  } finally {
-    release();
-  }
+  // chi_sim alone reads the Latin letters of a title too, at two thirds of chi_sim+eng's time.
+  const args = ['stdin', 'stdout', '-l', 'chi_sim', '--psm', '3', ...(dpi ? ['--dpi', String(dpi)] : [])];
+  const out = await run('tesseract', args, image, timeoutMs, 4 * 1024 * 1024);
+  return out ? out.toString('utf8') : null;
 }
 
 /** The resolution of the first page's render for OCR. */
