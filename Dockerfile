@@ -62,5 +62,5 @@ EXPOSE 9464 8080
 # or the dashboard cannot reach Redis. No start period needed: a worker counts the 5 minutes
 # from its own start, so a fresh container is healthy while it makes its first sweep.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD ["node", "docker/healthcheck.js"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "bin/shenbao.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "bin/shenbao"]
 CMD ["worker"]

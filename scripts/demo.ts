@@ -126,10 +126,10 @@ export interface WorkerChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node bin/shenbao.js worker …` with the stack's environment plus `env`. */
+/** Starts `bin/shenbao worker …` (the launcher users and the image run) with the stack's environment plus `env`. */
 export function spawnWorker(args: string[], env: Record<string, string>, logFile: string): WorkerChild {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shenbao.js'), 'worker', ...args], {
+  const child = spawn(path.join(ROOT, 'bin/shenbao'), ['worker', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
   });

@@ -106,7 +106,7 @@ describe('Dockerfile', () => {
     const stage = ins.slice(lastFrom);
     expect(stage.find((i) => i.op === 'USER')?.args).toBe('node');
     expect(stage.find((i) => i.op === 'HEALTHCHECK')?.args).toContain('docker/healthcheck.js');
-    expect(stage.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["/usr/bin/tini", "--", "node", "bin/shenbao.js"]');
+    expect(stage.find((i) => i.op === 'ENTRYPOINT')?.args).toBe('["/usr/bin/tini", "--", "bin/shenbao"]');
     const apt = stage.find((i) => i.op === 'RUN' && i.args.includes('apt-get install'))?.args ?? '';
     expect(apt).toContain('poppler-utils');
     expect(apt).toMatch(/if \[ "\$WITH_OCR" = "1" \]; then pkgs="\$pkgs tesseract-ocr tesseract-ocr-chi-sim imagemagick"/);
@@ -138,6 +138,7 @@ describe('Dockerfile', () => {
 describe('the run stage layout, rebuilt in a temp folder', () => {
   let app: string;
   const node = (args: string[], timeoutMs = 60_000) => spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8', timeout: timeoutMs, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() } });
+  const entry = (args: string[]) => spawnSync(path.join(app, 'bin/shenbao'), args, { cwd: app, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() } });
 
   beforeAll(async () => {
     for (const d of ['dist/src/cli/main.js', 'dist/workers/index.js']) {
@@ -173,13 +174,29 @@ describe('the run stage layout, rebuilt in a temp folder', () => {
     expect(fs.existsSync(path.join(app, 'dist/scripts'))).toBe(false);
   });
 
-  it('runs the real entry: --help, worker --help (with --http-port)', () => {
-    const help = node(['bin/shenbao.js', '--help']);
+  it('runs the real entry (the ENTRYPOINT launcher bin/shenbao): --help, worker --help (with --http-port)', () => {
+    const help = entry(['--help']);
     expect({ status: help.status, stderr: help.stderr }).toEqual({ status: 0, stderr: '' });
     expect(help.stdout).toMatch(/worker/);
-    const worker = node(['bin/shenbao.js', 'worker', '--help']);
+    const worker = entry(['worker', '--help']);
     expect(worker.status).toBe(0);
     expect(worker.stdout).toContain('--http-port');
+  });
+
+  it('the launcher gives only the worker its small young generation and two malloc arenas', () => {
+    const probe = "process.stdout.write(JSON.stringify({ argv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX ?? null }))";
+    // The launcher runs bin/shenbao.js next to it: a stand-in that reports how node was started.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenbao-launcher-'));
+    try {
+      fs.copyFileSync(path.join(app, 'bin/shenbao'), path.join(dir, 'shenbao'));
+      fs.chmodSync(path.join(dir, 'shenbao'), 0o755);
+      fs.writeFileSync(path.join(dir, 'shenbao.js'), probe);
+      const run = (args: string[]) => JSON.parse(spawnSync(path.join(dir, 'shenbao'), args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).stdout) as unknown;
+      expect(run(['worker', '--now', 'x'])).toEqual({ argv: ['--max-semi-space-size=2'], arenas: '2' });
+      expect(run(['report', 'worker'])).toEqual({ argv: [], arenas: null });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a .docx and a text PDF (reader processes, pdf.js CMaps from node_modules) and judges an email with the shipped campaign', () => {
