@@ -183,7 +183,7 @@ describe('the run stage layout, rebuilt in a temp folder', () => {
     expect(worker.stdout).toContain('--http-port');
   });
 
-  it('the launcher gives only the worker its small young generation and two malloc arenas', () => {
+  it('the launcher gives only the worker its smaller-heap flags and two malloc arenas', () => {
     const probe = "process.stdout.write(JSON.stringify({ argv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX ?? null }))";
     // The launcher runs bin/shenbao.js next to it: a stand-in that reports how node was started.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenbao-launcher-'));
@@ -192,7 +192,7 @@ describe('the run stage layout, rebuilt in a temp folder', () => {
       fs.chmodSync(path.join(dir, 'shenbao'), 0o755);
       fs.writeFileSync(path.join(dir, 'shenbao.js'), probe);
       const run = (args: string[]) => JSON.parse(spawnSync(path.join(dir, 'shenbao'), args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).stdout) as unknown;
-      expect(run(['worker', '--now', 'x'])).toEqual({ argv: ['--max-semi-space-size=2'], arenas: '2' });
+      expect(run(['worker', '--now', 'x'])).toEqual({ argv: ['--optimize-for-size', '--max-semi-space-size=2'], arenas: '2' });
       expect(run(['report', 'worker'])).toEqual({ argv: [], arenas: null });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
