@@ -22,7 +22,7 @@ export interface PoolOptions {
   timeoutMs: number;
   maxMemoryMb: number;
   isolation: Isolation;
-  /** tesseract processes running at once over all workers (each ~70 MB and a core) */
+  /** image programs (pdftoppm, ImageMagick, tesseract) running at once over all workers (each 10-75 MB and a core) */
   ocrConcurrency: number;
   /**
    * A worker process whose resident set has grown past this many MB is replaced once its task
@@ -51,7 +51,7 @@ interface Slot {
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
   dead: boolean;
-  /** holds one of the pool's OCR turns */
+  /** holds one of the pool's turns to run an image program */
   ocr: boolean;
 }
 
@@ -173,7 +173,7 @@ export class WorkerPool {
     if (!this.closed) this.spawn();
   }
 
-  /** OCR turns to the workers waiting, up to `ocrConcurrency`. */
+  /** Turns to run an image program, to the workers waiting, up to `ocrConcurrency`. */
   private grantOcr(): void {
     while (this.ocrRunning < this.opts.ocrConcurrency && this.ocrWaiting.length > 0) {
       const slot = this.ocrWaiting.shift() as Slot;

@@ -38,7 +38,7 @@ export type WireItem = { record: DocumentRecord } | { member: { file: string; by
 
 export type WorkerReply =
   | { type: 'ready' }
-  /** the worker wants to start tesseract / has ended it (the pool bounds how many run at once) */
+  /** the worker wants to start an image program (pdftoppm, ImageMagick, tesseract) / has ended it (the pool bounds how many run at once) */
   | { type: 'ocrAcquire' }
   | { type: 'ocrRelease' }
   | ({ type: 'done'; id: number; items: WireItem[] } & Footprint)
@@ -52,5 +52,5 @@ export interface Footprint {
   rss?: number;
 }
 
-/** From the pool to a worker besides tasks: its turn to run tesseract. */
+/** From the pool to a worker besides tasks: its turn to run an image program. */
 export type PoolSignal = { type: 'ocrGranted' };

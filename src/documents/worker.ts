@@ -52,7 +52,7 @@ if (parentPort) {
 } else if (process.send) {
   // A child process (fork with 'advanced' serialization): one task at a time.
   const send = process.send.bind(process);
-  // tesseract waits for the pool's turn (the pool bounds how many run over all its processes).
+  // Image programs wait for the pool's turn (the pool bounds how many run over all its processes).
   const turns: (() => void)[] = [];
   setOcrGate(() => new Promise((resolve) => {
     turns.push(() => resolve(() => send({ type: 'ocrRelease' } satisfies WorkerReply)));

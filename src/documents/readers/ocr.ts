@@ -130,7 +130,7 @@ export async function ocrImage(image: Buffer, timeoutMs: number, dpi?: number): 
 const PDF_OCR_DPI = 100;
 
 /** Rows of the render read first: the top 14 % of an A4 page at 100 dpi, where a title stands. */
-export const TITLE_STRIP_ROWS = 160;
+const TITLE_STRIP_ROWS = 160;
 
 /**
  * The upper 45 % of page 1 of a PDF (A4) as a PPM at 100 dpi: the title that tells what a
@@ -170,9 +170,9 @@ export async function ocrPdf(pdf: Buffer, timeoutMs: number, titleSuffices?: (te
   const ppm = await renderFirstPage(pdf, timeoutMs);
   if (!ppm) return null;
   const strip = titleSuffices ? ppmTopRows(ppm, TITLE_STRIP_ROWS) : null;
-  if (strip && strip !== ppm) {
+  if (titleSuffices && strip && strip !== ppm) {
     const title = await ocrImage(strip, timeoutMs - (Date.now() - started), PDF_OCR_DPI);
-    if (title !== null && titleSuffices?.(title)) return title;
+    if (title !== null && titleSuffices(title)) return title;
   }
   return ocrImage(ppm, timeoutMs - (Date.now() - started), PDF_OCR_DPI);
 }
