@@ -14,7 +14,7 @@ import type { OutboundJob } from '../src/queues/outbound';
 import { recoveryOptions } from '../src/queues/recovery';
 import { RecipientRateLimit } from '../src/store/rate-limit';
 import { bullOptions } from '../src/queues/connection';
-import { createRedis, type RedisScope } from '../src/store/redis';
+import { createRedis, replicasToConfirm, type RedisScope } from '../src/store/redis';
 import { SentCopies } from '../src/store/sent-copies';
 import { SentLog } from '../src/store/sent-log';
 import { closeWithin } from './close-within';
@@ -50,7 +50,11 @@ export function startSendMailWorker(options: SendMailWorkerOptions): SendMailWor
   const mailer = options.mailer ?? createMailer(config.smtp, { maxConnections: 2 });
   const processor = outboundProcessor({
     mailer,
-    sentLog: new SentLog(redis, { claimTimeoutMs: options.claimTimeoutMs, ...(clock ? { now: () => clock().getTime() } : {}) }),
+    sentLog: new SentLog(redis, {
+      claimTimeoutMs: options.claimTimeoutMs,
+      waitReplicas: replicasToConfirm(config.redis),
+      ...(clock ? { now: () => clock().getTime() } : {}),
+    }),
     rateLimit: new RecipientRateLimit(redis, {
       max: options.campaign.perRecipientPerHour,
       perDomain: options.campaign.perDomainPerHour,

@@ -50,6 +50,11 @@ export interface RedisConfig {
   readonly sentinel?: { readonly sentinels: readonly HostPort[]; readonly name: string } | null;
   /** REDIS_PASSWORD: of the cluster nodes / the Sentinel's master (standalone: in REDIS_URL). */
   readonly password?: string | null;
+  /**
+   * REDIS_WAIT_REPLICAS: replicas that must hold a sent-log claim or `sent` mark before the
+   * sender goes on (WAIT). null: 1 with Sentinels (a failover needs a replica), else 0.
+   */
+  readonly waitReplicas?: number | null;
 }
 
 export interface Config {
@@ -107,7 +112,7 @@ export const ENV_NAMES = [
   'MAIL_FROM', 'STAFF_EMAIL', 'REDIS_URL', 'CAMPAIGN_FILE', 'HTTP_PORT', 'HTTP_HOST',
   'DASHBOARD_USER', 'DASHBOARD_PASSWORD', 'DASHBOARD_URL', 'DASHBOARD_SESSION_KEY', 'SHENBAO_NOW', 'LOG_LEVEL', 'STORAGE_DIR',
   'WORKER_HTTP_PORT', 'METRICS_PORT', 'WORKER_HTTP_HOST',
-  'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_PASSWORD',
+  'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_PASSWORD', 'REDIS_WAIT_REPLICAS',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -137,6 +142,8 @@ const REQUIRED_BY: Record<Requirement, { variable: EnvName; what: string }> = {
 const ADDRESS = HEADER_SAFE_EMAIL_SHAPE;
 const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a port number' })
   .min(0, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' });
+const replicaCount = z.coerce.number({ error: 'must be a whole number from 0 to 16' }).int({ error: 'must be a whole number from 0 to 16' })
+  .min(0, { error: 'must be a whole number from 0 to 16' }).max(16, { error: 'must be a whole number from 0 to 16' });
 const bool = z.string().toLowerCase().pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const address = z.string().regex(ADDRESS, { error: 'must be an email address' });
@@ -291,6 +298,7 @@ export function loadConfig<R extends Requirement = never>(env: NodeJS.ProcessEnv
       cluster: clusterNodes,
       sentinel: sentinels && sentinelName !== undefined ? { sentinels, name: sentinelName } : null,
       password: read('REDIS_PASSWORD', text, true) ?? null,
+      waitReplicas: read('REDIS_WAIT_REPLICAS', replicaCount) ?? null,
     },
     campaignFile: read('CAMPAIGN_FILE', text) ?? null,
     http: {

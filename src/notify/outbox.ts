@@ -4,7 +4,8 @@
  * only a second one: BullMQ forgets ids once jobs are removed). Order of a delivery:
  *   already sent/failed/suppressed by staff? → skip;  not exactly one mailbox? → failed for good;
  *   over the recipient's, its domain's or the global hourly limit? → delay the job (listed as held);
- *   claim (another sender busy? → delay);  send;  record.
+ *   claim (another sender busy, or the claim not on the replicas? → delay);  send;
+ *   record (retried until it holds: once sent, the claim is never let go).
  * 5xx: recorded as failed for good (staff see it in the sent log) and not retried.
  * 4xx / network: the claim is released and the job retried with backoff.
  */
@@ -13,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Config, MailAddress } from '../config/env';
 import { isSingleMailbox } from '../domain/mailbox';
 import { oneLine } from '../domain/sanitize';
-import { messageIdFor, SmtpSendError, type Mailer } from '../mail/smtp';
+import { messageIdFor, SmtpSendError, type Mailer, type SendResult } from '../mail/smtp';
 import { QUEUES } from '../queues/names';
 import type { PlannedEmail } from '../domain/outgoing';
 import { DEFAULT_RETRY, outboundJobOptions, type OutboundJob, type OutboundRetry } from '../queues/outbound';
@@ -75,7 +76,8 @@ export type DeliverOutcome =
   | { status: 'already-sent' | 'already-failed'; messageId: string }
   /** Staff suppressed it: it never goes out. */
   | { status: 'suppressed'; messageId: string }
-  | { status: 'deferred'; reason: 'rate-limit' | 'claimed-elsewhere'; retryAt: number };
+  /** store-unconfirmed: the claim did not reach the Redis replicas in time (sent log's WAIT). */
+  | { status: 'deferred'; reason: 'rate-limit' | 'claimed-elsewhere' | 'store-unconfirmed'; retryAt: number };
 
 /** RFC 3834: receipts and notices answer a message; reminders and digests do not. */
 export function autoSubmittedFor(email: Pick<PlannedEmail, 'kind' | 'inReplyTo'>): 'auto-replied' | 'auto-generated' {
@@ -114,6 +116,7 @@ export async function deliver(deps: DeliverDeps, email: PlannedEmail): Promise<D
     references: email.references,
   });
   if (claim.outcome === 'busy') return { status: 'deferred', reason: 'claimed-elsewhere', retryAt: claim.retryAt };
+  if (claim.outcome === 'unconfirmed') return { status: 'deferred', reason: 'store-unconfirmed', retryAt: claim.retryAt };
   if (claim.outcome === 'sent') return { status: 'already-sent', messageId: claim.record.messageId };
   if (claim.outcome === 'failed') return { status: 'already-failed', messageId: claim.record.messageId };
   if (claim.outcome === 'suppressed') return { status: 'suppressed', messageId: claim.record.messageId };
@@ -121,33 +124,64 @@ export async function deliver(deps: DeliverDeps, email: PlannedEmail): Promise<D
   // Renewed while the server takes its time, so only a dead sender's claim runs out.
   const heartbeat = setInterval(() => void deps.sentLog.renewClaim(email.key, claim.token).catch(() => undefined), deps.sentLog.renewEveryMs);
   try {
-    const result = await deps.mailer.send({
-      messageId: claim.messageId,
-      from: deps.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      inReplyTo: email.inReplyTo,
-      references: email.references,
-      autoSubmitted: autoSubmittedFor(email),
-      loopId: deps.loopId,
-    });
-    await deps.sentLog.markSent(email.key, { accepted: result.accepted, response: result.response });
+    let result: SendResult;
+    try {
+      result = await deps.mailer.send({
+        messageId: claim.messageId,
+        from: deps.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        inReplyTo: email.inReplyTo,
+        references: email.references,
+        autoSubmitted: autoSubmittedFor(email),
+        loopId: deps.loopId,
+      });
+    } catch (err) {
+      if (!(err instanceof SmtpSendError)) {
+        await deps.sentLog.markFailed(email.key, `internal: ${String(err)}`, false, claim.token);
+        throw err;
+      }
+      await deps.sentLog.markFailed(email.key, err.message, err.permanent, claim.token);
+      if (err.permanent) await keepCopy(deps, email.key);
+      deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
+      throw err;
+    }
+    // The email is out: from here nothing may release the claim, or a retry sends it again.
+    await recordSent(deps, email.key, { accepted: result.accepted, response: result.response });
     await keepCopy(deps, email.key);
     deps.log?.info({ key: email.key, to: email.to, messageId: claim.messageId, attempt: claim.attempt }, 'email sent');
     return { status: 'sent', messageId: claim.messageId, attempt: claim.attempt };
-  } catch (err) {
-    if (!(err instanceof SmtpSendError)) {
-      await deps.sentLog.markFailed(email.key, `internal: ${String(err)}`, false, claim.token);
-      throw err;
-    }
-    await deps.sentLog.markFailed(email.key, err.message, err.permanent, claim.token);
-    if (err.permanent) await keepCopy(deps, email.key);
-    deps.log?.warn({ key: email.key, to: email.to, permanent: err.permanent, code: err.responseCode ?? err.code, reason: err.message }, 'email not sent');
-    throw err;
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+/** How long a sent email's `sent` mark is tried (Redis away, a failover) while its claim is kept alive. */
+export const RECORD_SENT_WITHIN_MS = 5 * 60_000;
+
+/**
+ * Marks a sent email sent, again and again until the mark holds (written, and on the replicas
+ * when there are some). Redis failing here — a failover's few seconds of READONLY/NOREPLICAS,
+ * a restart — must not end in the claim being released or running out: either lets a retry or
+ * another worker send the email a second time. The caller's heartbeat keeps the claim alive.
+ */
+async function recordSent(deps: DeliverDeps, key: string, info: { accepted: string[]; response: string }): Promise<void> {
+  const deadline = Date.now() + RECORD_SENT_WITHIN_MS;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
+    let problem: unknown;
+    try {
+      if (await deps.sentLog.markSent(key, info)) return;
+      problem = 'not on the replicas yet';
+    } catch (err) {
+      problem = err;
+    }
+    if (Date.now() + pause > deadline) {
+      throw new Error(`sent, but could not record it as sent within ${RECORD_SENT_WITHIN_MS / 1000} s: ${String(problem)}`);
+    }
+    deps.log?.warn({ key, err: problem }, 'outbox: email sent, recording it again');
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
@@ -162,8 +196,8 @@ async function refuse(deps: DeliverDeps, email: PlannedEmail, messageId: string 
     text: email.text,
     html: email.html,
   });
-  if (claim.outcome === 'claimed') {
-    await deps.sentLog.markFailed(email.key, reason, true, claim.token);
+  if (claim.outcome === 'claimed' || claim.outcome === 'unconfirmed') {
+    await deps.sentLog.markFailed(email.key, reason, true, claim.outcome === 'claimed' ? claim.token : '');
     await keepCopy(deps, email.key);
   }
   deps.log?.warn({ key: email.key, reason }, 'email not sent');

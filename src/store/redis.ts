@@ -41,6 +41,16 @@ export function topologyOf(redis: RedisConfig): RedisTopology {
   return 'standalone';
 }
 
+/**
+ * How many replicas must hold a sent-log write before a sender relies on it (WAIT): what the
+ * settings say, else 1 behind Sentinels — a Sentinel deployment fails over to a replica, so it
+ * has one — and 0 otherwise (standalone has none; a Cluster says how many it has with
+ * REDIS_WAIT_REPLICAS, since `--cluster-replicas 0` is a valid Cluster).
+ */
+export function replicasToConfirm(redis: RedisConfig): number {
+  return redis.waitReplicas ?? (topologyOf(redis) === 'sentinel' ? 1 : 0);
+}
+
 /** The namespace as it starts every key: `shenbao` standalone, `{shenbao}` (a hash tag) on a Cluster. */
 export function namespaceOf(config: RedisSettings, scope: RedisScope = {}): string {
   const prefix = scope.prefix ?? DEFAULT_PREFIX;

@@ -10,6 +10,10 @@
  * `sent:index` (sorted by last change) lets staff list what was sent and what failed.
  * Staff may suppress an email not yet sent (`suppressed`): like sent and failed, it is never
  * claimed again. The claim keeps the text and HTML sent, so staff can read and resend it.
+ * With replicas (Sentinel, or a Cluster with replicas) a claim and a `sent` mark count only once
+ * `waitReplicas` replicas hold them (WAIT): Redis replicates asynchronously, and a failover
+ * promotes a replica that may lack the last writes the old master acknowledged — a lost claim
+ * or a lost `sent` lets another sender send the same email again.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -59,7 +63,9 @@ export type ClaimResult =
   | { outcome: 'failed'; record: SentRecord }
   | { outcome: 'suppressed'; record: SentRecord }
   /** Another sender holds a live claim; try again at `retryAt` (ms). */
-  | { outcome: 'busy'; retryAt: number };
+  | { outcome: 'busy'; retryAt: number }
+  /** The claim did not reach `waitReplicas` replicas in time: released again, try at `retryAt` (ms). */
+  | { outcome: 'unconfirmed'; retryAt: number };
 
 /** `sent:<key>` per record; `sent:index` (key → ms of its last change) is what the dashboard's cache follows. */
 export const SENT_KEYS = { record: (key: string) => `sent:${key}`, index: 'sent:index' } as const;
@@ -83,6 +89,14 @@ redis.call('HSET', KEYS[1], 'state', 'claimed', 'token', ARGV[3], 'claimedAt', n
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('ZADD', KEYS[2], now, ARGV[4])
 return {'claimed', redis.call('HGET', KEYS[1], 'messageId'), tostring(attempt)}
+`;
+
+// Sent: for good, whoever held the claim (the email is out; nothing may send it again).
+const MARK_SENT = `
+redis.call('HSET', KEYS[1], 'state', 'sent', 'sentAt', ARGV[1], 'updatedAt', ARGV[1], 'accepted', ARGV[2], 'response', ARGV[3])
+redis.call('HDEL', KEYS[1], 'token', 'lastError')
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
+return 1
 `;
 
 // The sender of a live claim says it is still at it (real ms): only its own token counts.
@@ -150,21 +164,51 @@ export interface SentLogOptions {
   now?: () => number;
   /** Real time, for claim liveness (default Date.now). */
   realNow?: () => number;
+  /**
+   * Replicas that must hold a claim or a `sent` mark before it counts (WAIT; default 0: no
+   * replicas, nothing to wait for). `replicasToConfirm(config.redis)` in src/store/redis.ts.
+   */
+  waitReplicas?: number;
+  /** How long WAIT may take (default 2 s; on loopback replication takes well under 1 ms). */
+  waitTimeoutMs?: number;
 }
 
 /** How often a sender renews its claim while sending, and the default claim timeout. */
 export const CLAIM_TIMEOUT_MS = 20_000;
+/** How soon a claim that did not reach the replicas is tried again. */
+const UNCONFIRMED_RETRY_MS = 2_000;
 
 export class SentLog {
   private readonly claimTimeoutMs: number;
   private readonly now: () => number;
   private readonly realNow: () => number;
+  private readonly waitReplicas: number;
+  private readonly waitTimeoutMs: number;
 
   /** `redis` is a store client (createRedis), its keyPrefix isolating the namespace. */
   constructor(private readonly redis: Redis, options: SentLogOptions = {}) {
     this.claimTimeoutMs = options.claimTimeoutMs ?? CLAIM_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
     this.realNow = options.realNow ?? Date.now;
+    this.waitReplicas = options.waitReplicas ?? 0;
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 2_000;
+  }
+
+  /**
+   * Runs one script and, with replicas to wait for, WAIT after it in the same pipeline: on a
+   * Cluster a pipeline goes to the node of its first key, so WAIT (which has no key) asks the
+   * node that ran the script. Returns the script's reply and whether enough replicas hold it.
+   */
+  private async evalConfirmed(script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<{ reply: unknown; confirmed: boolean }> {
+    if (this.waitReplicas === 0) return { reply: await this.redis.eval(script, keys.length, ...keys, ...args), confirmed: true };
+    const replies = (await this.redis.pipeline()
+      .eval(script, keys.length, ...keys, ...args)
+      .wait(this.waitReplicas, this.waitTimeoutMs)
+      .exec()) ?? [];
+    const [[scriptErr, reply] = [null, null], [waitErr, replicas] = [null, 0]] = replies;
+    if (scriptErr) throw scriptErr;
+    if (waitErr) throw waitErr;
+    return { reply, confirmed: Number(replicas) >= this.waitReplicas };
   }
 
   /** How often the holder of a claim should renew it. */
@@ -179,10 +223,14 @@ export class SentLog {
 
   async claim(key: string, meta: ClaimMeta): Promise<ClaimResult> {
     const token = randomUUID();
-    const reply = (await this.redis.eval(CLAIM, 2, KEYS.record(key), KEYS.index,
+    const { reply, confirmed } = await this.evalConfirmed(CLAIM, [KEYS.record(key), KEYS.index], [
       this.now(), this.claimTimeoutMs, token, key, meta.messageId, meta.to, meta.subject, meta.kind,
-      meta.text ?? '', meta.html ?? '', meta.inReplyTo ?? '', JSON.stringify(meta.references ?? []), this.realNow())) as [string, string, string];
-    const [outcome, value, attempt] = reply;
+      meta.text ?? '', meta.html ?? '', meta.inReplyTo ?? '', JSON.stringify(meta.references ?? []), this.realNow()]);
+    const [outcome, value, attempt] = reply as [string, string, string];
+    if (outcome === 'claimed' && !confirmed) {
+      await this.markFailed(key, 'the claim did not reach the Redis replicas in time', false, token);
+      return { outcome: 'unconfirmed', retryAt: this.realNow() + UNCONFIRMED_RETRY_MS };
+    }
     if (outcome === 'claimed') return { outcome, token, messageId: value, attempt: Number(attempt) };
     if (outcome === 'busy') return { outcome, retryAt: Number(value) };
     const record = await this.get(key);
@@ -190,13 +238,14 @@ export class SentLog {
     throw new Error(`sent log: unexpected claim reply ${outcome} for ${key}`);
   }
 
-  async markSent(key: string, info: { accepted: string[]; response: string }): Promise<void> {
-    const now = this.now();
-    await this.redis.multi()
-      .hset(KEYS.record(key), { state: 'sent', sentAt: now, updatedAt: now, accepted: JSON.stringify(info.accepted), response: info.response })
-      .hdel(KEYS.record(key), 'token', 'lastError')
-      .zadd(KEYS.index, now, key)
-      .exec();
+  /**
+   * The email is out. Returns false when the mark did not reach `waitReplicas` replicas in time
+   * (it stands on the master; the caller marks again, harmlessly, until it is confirmed).
+   */
+  async markSent(key: string, info: { accepted: string[]; response: string }): Promise<boolean> {
+    const { confirmed } = await this.evalConfirmed(MARK_SENT, [KEYS.record(key), KEYS.index],
+      [this.now(), JSON.stringify(info.accepted), info.response, key]);
+    return confirmed;
   }
 
   /**

@@ -202,6 +202,65 @@ describe('crashes', () => {
   });
 });
 
+describe('the store fails around a send', () => {
+  /** A sent log whose first `failures` sent marks are refused, as a demoted master refuses writes in a failover. */
+  class RefusingSentLog extends SentLog {
+    refused = 0;
+    constructor(client: Redis, private failures: number, private onRefusal: () => Promise<void>) {
+      super(client, { claimTimeoutMs: 1_000 });
+    }
+    override async markSent(key: string, info: { accepted: string[]; response: string }): Promise<boolean> {
+      if (this.refused < this.failures) {
+        this.refused++;
+        await this.onRefusal();
+        throw new Error('NOREPLICAS Not enough good replicas to write.');
+      }
+      return super.markSent(key, info);
+    }
+  }
+
+  it('sends once when recording the send fails at first: the claim is kept until the mark holds', async () => {
+    const email = planned();
+    const other = depsInTest(1_000);
+    const whileRefused: DeliverOutcome[] = [];
+    // Past the claim timeout (1 s) while the mark is refused: the heartbeat must keep the claim.
+    const sentLog = new RefusingSentLog(redis, 3, async () => {
+      await sleep(600);
+      whileRefused.push(await deliver(other, email));
+    });
+    const deps = { ...depsInTest(1_000), sentLog };
+    expect(await deliver(deps, email)).toMatchObject({ status: 'sent', attempt: 1 });
+    expect(sentLog.refused).toBe(3);
+    expect(whileRefused.map((o) => o.status)).toEqual(['deferred', 'deferred', 'deferred']);
+    expect(whileRefused[0]).toMatchObject({ reason: 'claimed-elsewhere' });
+    expect(await sentLog.get(email.key)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await deliver(other, email)).toMatchObject({ status: 'already-sent' });
+    await waitForMessages(1, mine);
+    await sleep(300);
+    expect(await readSink(mine)).toHaveLength(1);
+  });
+
+  it('sends nothing on a claim that no replica confirmed, and releases it (WAIT)', async () => {
+    // The stack's Redis has no replicas: asking for one, WAIT answers 0 after its timeout.
+    const email = planned();
+    const deps = { ...depsInTest(60_000), sentLog: new SentLog(redis, { waitReplicas: 1, waitTimeoutMs: 100 }) };
+    const outcome = await deliver(deps, email);
+    expect(outcome).toMatchObject({ status: 'deferred', reason: 'store-unconfirmed' });
+    if (outcome.status !== 'deferred') throw new Error('expected deferred');
+    expect(outcome.retryAt).toBeGreaterThan(Date.now());
+    expect(await deps.sentLog.get(email.key)).toMatchObject({ state: 'retrying', attempts: 1 });
+    await sleep(300);
+    expect(await readSink(mine)).toHaveLength(0);
+    // Released, not held: a sender with nothing to wait for takes it at once and sends it once.
+    expect(await deliver(depsInTest(60_000), email)).toMatchObject({ status: 'sent', attempt: 2 });
+    expect(await waitForMessages(1, mine)).toHaveLength(1);
+    // A sent mark no replica confirmed says so (it stands on the master; the sender marks again).
+    const another = planned();
+    expect(await deps.sentLog.markSent(another.key, { accepted: [another.to], response: '250 ok' })).toBe(false);
+    expect(await deps.sentLog.get(another.key)).toMatchObject({ state: 'sent' });
+  });
+});
+
 describe('failures', () => {
   it('retries a recipient the server refuses with 4xx, then delivers once', async () => {
     const email = planned({ to: `tempfail2-${uid()}@example.test` });

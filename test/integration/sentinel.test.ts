@@ -6,11 +6,17 @@
  * a failover in the middle of the run: every email processed once, each reply sent once,
  * nothing written to the standalone Redis. The servers run with min-replicas-to-write 1; without
  * it the writes the old master took after the promotion were lost and 2-3 replies went out twice.
+ * With it one still went out twice in CI (a claim or a sent mark the replica had not yet received
+ * at the promotion, or a sent mark refused by the demoted master and the claim let go): the sent
+ * log now waits for the replica (WAIT) and a sender keeps marking a sent email until it holds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { clusterRun, startTopology } from '../../scripts/bench-cluster';
+import { loadConfig } from '../../src/config/env';
+import { createRedis, dropPrefix, replicasToConfirm } from '../../src/store/redis';
+import { SentLog } from '../../src/store/sent-log';
 import { stackEnv } from './helpers/stack';
 
 jest.setTimeout(5 * 60_000);
@@ -51,6 +57,27 @@ test('a worker reaches the master through one Sentinel and processes a few email
   expect(r.sent).toBeGreaterThan(6);
   // The worker's REDIS_URL (the stack's standalone Redis) was not what it used.
   expect(await standaloneKeys(r.prefix)).toEqual([]);
+});
+
+test('the sent log counts a claim and a sent mark once the replica holds them (WAIT), and not before', async () => {
+  const redisConfig = loadConfig(sentinel?.env ?? {}).redis;
+  expect(replicasToConfirm(redisConfig)).toBe(1);
+  const prefix = `t-sentinel-wait-${process.pid}`;
+  const redis = createRedis({ redis: redisConfig }, { prefix });
+  try {
+    const meta = { messageId: '<wait@assoc.test>', to: 'a@example.test', subject: 's', kind: 'receipt' };
+    const one = new SentLog(redis, { waitReplicas: 1 });
+    const claim = await one.claim('receipt:one', meta);
+    expect(claim.outcome).toBe('claimed');
+    expect(await one.markSent('receipt:one', { accepted: ['a@example.test'], response: '250 ok' })).toBe(true);
+    // There is one replica: asking for two, the claim is not relied on, and released.
+    const two = new SentLog(redis, { waitReplicas: 2, waitTimeoutMs: 200 });
+    expect(await two.claim('receipt:two', meta)).toMatchObject({ outcome: 'unconfirmed' });
+    expect(await two.get('receipt:two')).toMatchObject({ state: 'retrying' });
+  } finally {
+    redis.disconnect();
+    await dropPrefix({ redis: redisConfig }, prefix);
+  }
 });
 
 test('two workers follow a Sentinel failover in the middle of a run: nothing lost, nothing sent twice', async () => {

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../../../src/config/env';
 import { bullOptions } from '../../../src/queues/connection';
-import { namespaceOf, queuePrefix, redisWhere, topologyOf } from '../../../src/store/redis';
+import { namespaceOf, queuePrefix, redisWhere, replicasToConfirm, topologyOf } from '../../../src/store/redis';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -20,8 +20,9 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 describe('Redis topology settings', () => {
   test('none: standalone at REDIS_URL, keys and queues as before', () => {
     const c = loadConfig({});
-    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', cluster: null, sentinel: null, password: null });
+    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', cluster: null, sentinel: null, password: null, waitReplicas: null });
     expect(topologyOf(c.redis)).toBe('standalone');
+    expect(replicasToConfirm(c.redis)).toBe(0);
     expect(namespaceOf(c, { prefix: 'p1' })).toBe('p1');
     expect(bullOptions(c, 'worker', { prefix: 'p1' }).prefix).toBe('p1:bull');
     expect(queuePrefix({ prefix: 'p1' })).toBe('p1:bull');
@@ -44,8 +45,22 @@ describe('Redis topology settings', () => {
     const c = loadConfig({ REDIS_SENTINELS: '127.0.0.1:26379,127.0.0.1:26380', REDIS_SENTINEL_NAME: 'mymaster' });
     expect(c.redis.sentinel).toEqual({ sentinels: [{ host: '127.0.0.1', port: 26379 }, { host: '127.0.0.1', port: 26380 }], name: 'mymaster' });
     expect(topologyOf(c.redis)).toBe('sentinel');
+    expect(replicasToConfirm(c.redis)).toBe(1);
     expect(namespaceOf(c, { prefix: 'p1' })).toBe('p1');
     expect(bullOptions(c, 'worker').connection).toMatchObject({ sentinels: [{ host: '127.0.0.1', port: 26379 }, { host: '127.0.0.1', port: 26380 }], name: 'mymaster', maxRetriesPerRequest: null });
+  });
+
+  test('REDIS_WAIT_REPLICAS: how many replicas hold a sent-log write before a sender relies on it', () => {
+    expect(replicasToConfirm(loadConfig({ REDIS_CLUSTER_NODES: 'a:7000' }).redis)).toBe(0);
+    expect(replicasToConfirm(loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_WAIT_REPLICAS: '1' }).redis)).toBe(1);
+    expect(replicasToConfirm(loadConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_WAIT_REPLICAS: '2' }).redis)).toBe(2);
+    // 0 behind Sentinels: the operator's choice (no waiting), not the default.
+    expect(replicasToConfirm(loadConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_WAIT_REPLICAS: '0' }).redis)).toBe(0);
+    for (const bad of ['-1', '1.5', 'one', '17']) {
+      const err = configError({ REDIS_WAIT_REPLICAS: bad });
+      expect(err.variable).toBe('REDIS_WAIT_REPLICAS');
+      expect(err.message).toContain('must be a whole number from 0 to 16');
+    }
   });
 
   test.each([
