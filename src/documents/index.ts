@@ -115,7 +115,7 @@ export function createDocumentParser(opts: DocumentParserOptions = {}): Document
     // Counted when asked for, in the email's order: the first N files of an email are the ones read.
     if (budget && !budget.claim()) return [overBudgetRecord(file, bytes, budget.countDetail())];
     // The worker gets its own copy (transferred): a Buffer may share its memory with others.
-    const task = { type: 'parse' as const, file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false, stage: stage.stage ?? 'all', scans: [...(stage.scans ?? [])] };
+    const task = { type: 'parse' as const, file, bytes: new Uint8Array(bytes), depth, timeoutMs, includeText: opts.includeText ?? false, stage: stage.stage ?? 'all', scans: [...(stage.scans ?? [])], pages: [...(stage.pages ?? [])] };
     const outcome = await pool.run(task, { deadline: budget?.deadline });
     if (outcome.type === 'email') throw new Error('document pool answered a document with an email');
     if (outcome.type !== 'done') return [failureRecord(file, bytes, failureOf(outcome, timeoutMs, maxMemoryMb, budget))];

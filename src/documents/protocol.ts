@@ -11,9 +11,10 @@ export interface ParseTask {
   depth: number;
   timeoutMs: number;
   includeText: boolean;
-  /** What to read (read.ts ReadStage); `scans`: for 'deep', the sha256 of the scans to look at. */
+  /** What to read (read.ts ReadStage); for 'deep', the sha256 of the scans to look at (stage.ts). */
   stage: ReadStage;
   scans: string[];
+  pages: string[];
 }
 
 /**

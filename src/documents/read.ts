@@ -4,7 +4,7 @@
  * Routing is by content; the name only labels the record and breaks ties.
  */
 import type { DocumentRecord } from '../domain/document';
-import { titleNamesForm } from '../forms';
+import { classifyDocument, titleNamesForm } from '../forms';
 import { hasText } from './content';
 import { isGarbled } from './garbled';
 import { DocumentFailure, unreadable, unsupported } from './failure';
@@ -13,7 +13,7 @@ import type { ReadStage } from './stage';
 import { formatFromName, formatOf, sniff } from './sniff';
 import { DOCX_LIMITS, readDocx } from './readers/docx';
 import { readHtml, readMht } from './readers/html';
-import { ocrPdf, ocrPhoto } from './readers/ocr';
+import { ocrPdf, ocrPdfWholePage, ocrPhoto, ocrPhotoWhole } from './readers/ocr';
 import { imageSeal, pdfSeal } from './seal';
 import { readOle } from './readers/ole';
 import { readPdf } from './readers/pdf';
@@ -40,12 +40,23 @@ export interface ReadOptions {
   includeText?: boolean;
   /** src/documents/stage.ts; default 'all' */
   stage?: ReadStage;
-  /** 'deep': sha256 of the scans to look at */
+  /** 'deep': sha256 of the scans whose seal to look for */
   scans?: ReadonlySet<string>;
+  /** 'deep': sha256 of the scanned certificates whose whole first page to read */
+  pages?: ReadonlySet<string>;
 }
 
-const sealNow = (opts: ReadOptions) => opts.stage !== 'receipt';
+const sealNow = (opts: ReadOptions, bytes: Buffer) => (opts.stage ?? 'all') === 'all' || (opts.stage === 'deep' && opts.scans?.has(sha256(bytes)) === true);
 const ocrNow = (opts: ReadOptions) => opts.stage !== 'deep';
+
+/**
+ * Whether to read a scan's whole first page (after its top part gave `topText`): in 'all', when
+ * that text makes it a certificate; in 'deep', when asked. A scan's other kinds need only the top.
+ */
+function wholePageNow(opts: ReadOptions, bytes: Buffer, file: string, topText: string | null): boolean {
+  if (opts.stage === 'deep') return opts.pages?.has(sha256(bytes)) === true;
+  return opts.stage !== 'receipt' && topText !== null && classifyDocument(file, topText, { ocr: true }) === 'copyrightProof';
+}
 
 /** OCR may use the time left, less a margin to build the record before the pool's limit. */
 function ocrBudget(opts: ReadOptions): number {
@@ -90,10 +101,15 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
         doc.content = null;
         // OCR and the seal's render each wait for their turns (ocrConcurrency programs over the pool).
         const [ocr, seal] = await Promise.all([
-          ocrNow(opts) ? ocrPdf(bytes, ocrBudget(opts), titleNamesForm) : null,
-          sealNow(opts) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,
+          (async () => {
+            const top = ocrNow(opts) ? nonBlank(await ocrPdf(bytes, ocrBudget(opts), titleNamesForm)) : null;
+            const whole = wholePageNow(opts, bytes, file, top) ? nonBlank(await ocrPdfWholePage(bytes, ocrBudget(opts))) : null;
+            return { top, whole };
+          })(),
+          sealNow(opts, bytes) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,
         ]);
-        doc.ocrText = nonBlank(ocr);
+        doc.ocrText = ocr.top;
+        if (ocr.whole !== null) doc.wholePageText = ocr.whole;
         if (seal !== undefined) doc.seal = seal;
       }
       return doc;
@@ -101,10 +117,15 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
     case 'image': {
       doc.textLayer = false;
       const [ocr, seal] = await Promise.all([
-        ocrNow(opts) ? ocrPhoto(bytes, ocrBudget(opts)) : null,
-        sealNow(opts) ? imageSeal(bytes, ocrBudget(opts)) : undefined,
+        (async () => {
+          const top = ocrNow(opts) ? nonBlank(await ocrPhoto(bytes, ocrBudget(opts))) : null;
+          const whole = wholePageNow(opts, bytes, file, top) ? nonBlank(await ocrPhotoWhole(bytes, ocrBudget(opts))) : null;
+          return { top, whole };
+        })(),
+        sealNow(opts, bytes) ? imageSeal(bytes, ocrBudget(opts)) : undefined,
       ]);
-      doc.ocrText = nonBlank(ocr);
+      doc.ocrText = ocr.top;
+      if (ocr.whole !== null) doc.wholePageText = ocr.whole;
       if (seal !== undefined) doc.seal = seal;
       return doc;
     }
@@ -139,7 +160,7 @@ function nonBlank(s: string | null): string | null {
 /** Reads one file (a top-level attachment or an archive member) without any isolation. */
 export async function readItems(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadItem[]> {
   // The deep stage reads the scans it was asked about, and opens archives to reach them.
-  if (opts.stage === 'deep' && !opts.scans?.has(sha256(bytes)) && !['pk', 'rar', '7z'].includes(sniff(bytes))) return [];
+  if (opts.stage === 'deep' && !opts.scans?.has(sha256(bytes)) && !opts.pages?.has(sha256(bytes)) && !['pk', 'rar', '7z'].includes(sniff(bytes))) return [];
   let result: ReadDocument | ArchiveMember[] | ReadItem[];
   try {
     result = await readFile(file, bytes, opts);

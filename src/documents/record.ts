@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentContent } from '../domain/content';
 import type { DocumentError, DocumentFormat, DocumentRecord } from '../domain/document';
-import { classifyDocument, extractCertificate, extractForm } from '../forms';
+import { classifyDocument, extractCertificate, extractForm, fillCertificate } from '../forms';
 
 /** How much of a certificate's or report's text the record keeps for attribution (cross-checks.md §2). */
 export const EXCERPT_CHARS = 4000;
@@ -21,6 +21,8 @@ export interface ReadDocument {
   error: DocumentError | null;
   /** cross-checks.md §5, scans only: a red seal seen (null: could not look) */
   seal?: boolean | null;
+  /** A scanned certificate's whole first page, read by OCR after its top part (its fields only, never its kind). */
+  wholePageText?: string;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -44,6 +46,12 @@ export function buildRecord(doc: ReadDocument, bytes: Uint8Array, includeText = 
   // A certificate's fields and the text that names its product come from its text or, for a
   // scan, from the OCR text already read for classification (cross-checks.md §1, §2).
   if (kind === 'copyrightProof') record.certificate = doc.error ? null : extractCertificate(text);
+  // The whole page only fills what the top part left empty: the kind, the product a document
+  // counts for and the receipt's list were decided on the top part, and stay so.
+  if (doc.wholePageText !== undefined && !doc.error) {
+    record.certificate = fillCertificate(kind === 'copyrightProof' ? (record.certificate ?? null) : null, extractCertificate(doc.wholePageText));
+    record.wholePage = true;
+  }
   if ((kind === 'copyrightProof' || kind === 'userReport') && text && !doc.error) record.excerpt = text.slice(0, EXCERPT_CHARS);
   if (doc.ocrText !== null) record.ocr = true;
   if (doc.seal !== undefined) record.seal = doc.seal;

@@ -32,7 +32,7 @@ async function handleEmail(task: EmailTask): Promise<WorkerReply> {
 }
 
 async function handleParse(task: ParseTask): Promise<WorkerReply> {
-  const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs, includeText: task.includeText, stage: task.stage, scans: new Set(task.scans) });
+  const items = await readItems(task.file, toBuffer(task.bytes), { depth: task.depth, deadline: Date.now() + task.timeoutMs, includeText: task.includeText, stage: task.stage, scans: new Set(task.scans), pages: new Set(task.pages) });
   const wire: WireItem[] = items.map((item) =>
     'record' in item ? item : { member: { file: item.member.file, bytes: new Uint8Array(item.member.bytes), depth: item.member.depth } },
   );

@@ -60,6 +60,12 @@ export interface DocumentRecord {
   /** Text found by OCR was used to classify this scan (tesseract chi_sim present). */
   ocr?: boolean;
   /**
+   * A scanned certificate's whole first page was read by OCR and filled the certificate fields its
+   * top part left empty (the date at its foot). The worker reads it after the receipt (the deep
+   * queue); `check`, `parse` and `rebuild` at once. Absent: only the top part was read.
+   */
+  wholePage?: boolean;
+  /**
    * cross-checks.md §1: a copyrightProof's certificate fields from its text (or OCR text);
    * null for other IP proof or when nothing could be read; absent on other kinds.
    */

@@ -109,6 +109,17 @@ const first = (all: Field[], key: Key): string | null => {
   return null;
 };
 
+/**
+ * `read`'s fields, its empty ones filled from `more` (the same certificate read again, e.g. its
+ * whole page after its top part): what was read first is never replaced.
+ */
+export function fillCertificate(read: Certificate | null, more: Certificate | null): Certificate | null {
+  if (!read || !more) return read ?? more;
+  const filled = { ...read };
+  for (const key of Object.keys(filled) as (keyof Certificate)[]) filled[key] ??= more[key];
+  return filled;
+}
+
 /** The certificate's fields; null when the text is no software copyright certificate or neither name nor owner could be read. */
 export function extractCertificate(text: string | null | undefined): Certificate | null {
   if (!text) return null;

@@ -4,7 +4,7 @@
  */
 export { extractForm } from './extract';
 export { classifyDocument, titleNamesForm } from './classify';
-export { extractCertificate } from './certificate';
+export { extractCertificate, fillCertificate } from './certificate';
 export { normaliseCompanyName, normaliseProductName } from './company-name';
 export { normaliseText, toHalfWidth } from './text';
 export { normaliseDate } from './date';

@@ -1,6 +1,7 @@
 /**
- * OCR for scans and photos, only to recognise what a document is (a stamped 登记表
- * scan); its text never fills a form. Uses the `tesseract` command with `chi_sim`
+ * OCR for scans and photos: the top part to recognise what a document is (a stamped 登记表
+ * scan), before the receipt; a scanned certificate's whole first page after it, for its fields
+ * lower on the page (cross-checks.md §1, §6). OCR text never fills a form. Uses the `tesseract` command with `chi_sim`
  * when installed (checked once per process) and `pdftoppm` to render a PDF's first
  * page. Everything goes through pipes: nothing is written to disk.
  */
@@ -114,6 +115,21 @@ export async function ocrPhoto(image: Buffer, timeoutMs: number): Promise<string
   return ocrImage(upper ?? image, timeoutMs - (Date.now() - started));
 }
 
+/** The whole photo, upright and at most 1400 px wide (ImageMagick; null: as is). */
+function wholePhoto(image: Buffer, timeoutMs: number): Promise<Buffer | null> {
+  const coder = magickCoder(image);
+  if (coder === null) return Promise.resolve(null);
+  return magick(coder, ['-auto-orient', '-resize', '1400x1400>', '+repage'], image, Math.min(timeoutMs, 5000));
+}
+
+/** OCR of a whole photo (a photographed certificate, after the receipt). */
+export async function ocrPhotoWhole(image: Buffer, timeoutMs: number): Promise<string | null> {
+  if (!(await ocrAvailable())) return null;
+  const started = Date.now();
+  const whole = await wholePhoto(image, timeoutMs);
+  return ocrImage(whole ?? image, timeoutMs - (Date.now() - started));
+}
+
 /**
  * `dpi`: the resolution of an image that carries none (a PPM): tesseract scales its layout
  * analysis by it, and guesses otherwise (a different reading of the same pixels).
@@ -141,6 +157,20 @@ const TITLE_STRIP_ROWS = 160;
  */
 export async function renderFirstPage(pdf: Buffer, timeoutMs: number): Promise<Buffer | null> {
   return run('pdftoppm', ['-r', String(PDF_OCR_DPI), '-f', '1', '-l', '1', '-x', '0', '-y', '0', '-W', '1600', '-H', '520', '-'], pdf, timeoutMs, 64 * 1024 * 1024);
+}
+
+/** The whole of page 1 at the same 100 dpi (A4: 827 × 1169 px). */
+function renderWholeFirstPage(pdf: Buffer, timeoutMs: number): Promise<Buffer | null> {
+  return run('pdftoppm', ['-r', String(PDF_OCR_DPI), '-f', '1', '-l', '1', '-'], pdf, timeoutMs, 64 * 1024 * 1024);
+}
+
+/** OCR of page 1 whole: a scanned certificate's date at its foot is below the top part read before the receipt. */
+export async function ocrPdfWholePage(pdf: Buffer, timeoutMs: number): Promise<string | null> {
+  if (!(await ocrAvailable())) return null;
+  const started = Date.now();
+  const ppm = await renderWholeFirstPage(pdf, timeoutMs);
+  if (!ppm) return null;
+  return ocrImage(ppm, timeoutMs - (Date.now() - started), PDF_OCR_DPI);
 }
 
 /**

@@ -2,7 +2,8 @@
  * Two-phase intake (issue 10 §3, cross-checks.md §6): a message read in the receipt stage and
  * then in the deep phase leaves the application exactly as reading everything before folding
  * does (what `shenbao rebuild` does), the receipt never waits for or mentions the seal, and the
- * deep phase plans no email.
+ * deep phase plans no email. A scanned certificate's whole page is read in the deep phase: it
+ * fills the fields its top part missed (the date at its foot), and replaces none.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,7 +59,7 @@ async function intake(prefix: string, file: string, twoPhase: boolean) {
   return { redis, apps, planned, deepJobs, deep, afterReceipt, final, close: () => redis.quit() };
 }
 
-test.each(['01-complete-one-email.eml', '05-foxmail-gb2312.eml', '13-zip-gbk-names.eml'])('%s: receipt stage + deep phase = everything read first', async (file) => {
+test.each(['01-complete-one-email.eml', '05-foxmail-gb2312.eml', '13-zip-gbk-names.eml', '38-certificate-name-differs.eml'])('%s: receipt stage + deep phase = everything read first', async (file) => {
   const [a, b] = [uniquePrefix('deep-2p'), uniquePrefix('deep-all')];
   const two = await intake(a, file, true);
   const all = await intake(b, file, false);
@@ -84,5 +85,31 @@ test.each(['01-complete-one-email.eml', '05-foxmail-gb2312.eml', '13-zip-gbk-nam
     await all.close();
     await cleanPrefix(a);
     await cleanPrefix(b);
+  }
+}, 120_000);
+
+test('a scanned certificate: the receipt reads its top part, the deep phase its whole page (the date at its foot)', async () => {
+  const prefix = uniquePrefix('deep-page');
+  const two = await intake(prefix, '38-certificate-name-differs.eml', true);
+  try {
+    const certificateOf = (app: typeof two.final) => app?.documents.find((d) => d.file === '软著证书-扫描件.pdf');
+    const atReceipt = certificateOf(two.afterReceipt);
+    const after = certificateOf(two.final);
+    // Hand-written from fixtures/make-documents/other-specs.js (certificate-name-differs).
+    const top = {
+      certificateNumber: '软著登字第10234999号', registrationNumber: '2022SR0612999', softwareName: '云帆政务服务审批系统V3.0', shortName: null,
+      version: 'V3.0', owner: '武汉云帆软件有限公司', completedOn: '2022-03-01', firstPublishedOn: '2022-05-10',
+    };
+    expect(atReceipt).toMatchObject({ kind: 'copyrightProof', ocr: true, certificate: { ...top, registeredOn: null } });
+    expect(atReceipt?.wholePage).toBeUndefined();
+    expect(after).toMatchObject({ kind: 'copyrightProof', wholePage: true, seal: true, certificate: { ...top, registeredOn: '2022-06-20' } });
+    expect(two.deep[0]?.written).toBe(2); // the certificate (seal and page) and the stamped form (seal)
+    // The warnings the receipt gave stand (the name differs from the form's), nothing sent by the deep phase.
+    const codes = (app: typeof two.final) => (app ? judge(app, campaign).issues.map((i) => i.code) : []);
+    expect(codes(two.final)).toEqual(codes(two.afterReceipt));
+    expect(codes(two.final)).toContain('COPYRIGHT_NAME_MISMATCH');
+  } finally {
+    await two.close();
+    await cleanPrefix(prefix);
   }
 }, 120_000);

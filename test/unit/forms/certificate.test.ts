@@ -1,4 +1,4 @@
-import { extractCertificate } from '../../../src/forms/certificate';
+import { extractCertificate, fillCertificate } from '../../../src/forms/certificate';
 import { splitVersion } from '../../../src/forms/version';
 
 /** The text pdf.js gives for fixtures/documents/other/core-copyright-certificate.pdf (LibreOffice PDF). */
@@ -72,6 +72,26 @@ describe('extractCertificate', () => {
     const t0 = process.hrtime.bigint();
     extractCertificate(`软著登字 软件名称：${'（简称'.repeat(20000)}\n著作权人：${' '.repeat(50000)}x\n${'2022年'.repeat(20000)}`);
     expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeLessThan(1000);
+  });
+});
+
+describe('fillCertificate (the whole page after the top part)', () => {
+  const top = {
+    certificateNumber: '软著登字第10234999号', registrationNumber: null, softwareName: '云帆政务服务审批系统V3.0', shortName: null,
+    version: 'V3.0', owner: '武汉云帆软件有限公司', completedOn: '2022-03-01', firstPublishedOn: null, registeredOn: null,
+  };
+  const whole = {
+    ...top, registrationNumber: '2022SR0612999', softwareName: '云帆政务服务审批系统V3.O', owner: '武汉云帆软件有限公可', firstPublishedOn: '2022-05-10', registeredOn: '2022-06-20',
+  };
+
+  test('fills only what the first reading left empty; never replaces a field it read', () => {
+    expect(fillCertificate(top, whole)).toEqual({ ...top, registrationNumber: '2022SR0612999', firstPublishedOn: '2022-05-10', registeredOn: '2022-06-20' });
+  });
+
+  test('either side missing: the other as it is', () => {
+    expect(fillCertificate(null, whole)).toBe(whole);
+    expect(fillCertificate(top, null)).toBe(top);
+    expect(fillCertificate(null, null)).toBeNull();
   });
 });
 
