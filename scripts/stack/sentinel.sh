@@ -8,6 +8,7 @@
 #   bash scripts/stack/sentinel.sh stop     stop both (idempotent)
 #   bash scripts/stack/sentinel.sh status   exit 0 when all three answer
 #   bash scripts/stack/sentinel.sh failover the replica made master (SENTINEL FAILOVER); waits until the Sentinel names it
+#   bash scripts/stack/sentinel.sh synced   waits until the master has an online replica again (the next failover needs one)
 #
 # Settings (environment):
 #   SENTINEL_DIR  state folder (default $STACK_DIR/sentinel, else <repo>/.stack/sentinel)
@@ -94,6 +95,16 @@ cmd_failover() {
   log "no new master within 30 s; see $DIR/sentinel.log"; exit 1
 }
 
+cmd_synced() {
+  running || { log "not running in $DIR"; exit 1; }
+  local i
+  for i in $(seq 1 300); do
+    redis-cli -p "$(master_port)" info replication 2>/dev/null | grep -q '^slave0:.*state=online' && return 0
+    sleep 0.2
+  done
+  log "the master has no online replica within 60 s; see $DIR/*.log"; exit 1
+}
+
 cmd_stop() {
   [ -d "$DIR" ] || return 0
   local which pid port
@@ -116,5 +127,6 @@ case "${1:-}" in
     cat "$ENV_FILE" ;;
   status) running ;;
   failover) cmd_failover ;;
-  *) echo "usage: $0 start | stop | env | status | failover" >&2; exit 2 ;;
+  synced) cmd_synced ;;
+  *) echo "usage: $0 start | stop | env | status | failover | synced" >&2; exit 2 ;;
 esac
