@@ -87,6 +87,8 @@ export interface ClusterRunResult {
   sent: number;
   /** Messages processed by each worker (from their logs), in start order. */
   perWorker: number[];
+  /** Each worker's exit code after SIGTERM (null: it did not end within 30 s and was killed). */
+  exitCodes: (number | null)[];
   /** From the workers' start until every email was processed. */
   processMs: number;
   /** From the workers' start until every email was processed and every reply sent. */
@@ -143,7 +145,7 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
     }
     await retried(() => observer.settle(stream.length, 5 * 60_000, 2000), 5);
     const settleMs = Date.now() - started - 2000;
-    await Promise.all(workers.map((w) => w.stop(30_000)));
+    const exitCodes = await Promise.all(workers.map((w) => w.stop(30_000)));
 
     const done = Object.values(await observer.redis.hgetall('intake:done')).map((v) => JSON.parse(v) as { messageId: string | null; outcome: string });
     const seen = new Set(done.map((r) => r.messageId));
@@ -173,7 +175,7 @@ export async function clusterRun(o: ClusterRunOptions): Promise<ClusterRunResult
     const seeds = o.redis.REDIS_CLUSTER_NODES;
     const keysByNode = seeds ? await keysPerMaster(seeds, `{${prefix}}:*`) : [];
     const result: ClusterRunResult = {
-      prefix, workerEnv, workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent,
+      prefix, workerEnv, workers: o.workers, emails: stream.length, lost, notInOneApplication: notInOne, processedTwice, duplicates, unsent, exitCodes,
       sent: ids.size, perWorker, keysByNode, processMs, settleMs, emailsPerSecond: stream.length / (processMs / 1000),
       steadyEmailsPerSecond: span > 0 ? (times.length - 1) / span : 0,
     };

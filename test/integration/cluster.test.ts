@@ -45,6 +45,7 @@ test(`three workers on a 3-node Redis Cluster, one mailbox of ${EMAILS} emails: 
   expect(r.perWorker.reduce((a, b) => a + b, 0)).toBe(EMAILS);
   // The work was shared: every process took jobs from the one queue.
   for (const n of r.perWorker) expect(n).toBeGreaterThan(0);
+  expect(r.exitCodes).toEqual([0, 0, 0]);
   expect(r.duplicates).toEqual([]);
   expect(r.unsent).toEqual([]);
   // At least a receipt for most emails (auto-replies and the like get none): the sink saw them.

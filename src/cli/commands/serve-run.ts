@@ -21,6 +21,7 @@ import { createRedis } from '../../store/redis';
 import { SentLog } from '../../store/sent-log';
 import { StaffActions } from '../../store/staff-actions';
 import { intakeJobId, openIntakeQueue } from '../../queues/intake';
+import { endAfterShutdown } from '../end-after-shutdown';
 import { untilSignal } from '../until-signal';
 
 export interface ServeRun {
@@ -76,4 +77,5 @@ export async function runServe({ config, campaign, clock, opts }: ServeRun): Pro
   await outbox.close();
   await intakeQueue.queue.close();
   redis.disconnect();
+  endAfterShutdown(config.redis);
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../../domain/clock';
 import { createImapClient } from '../../mail/imap';
 import { startService } from '../../../workers';
 import { redisProblem } from '../../store/redis';
+import { endAfterShutdown } from '../end-after-shutdown';
 import { untilSignal } from '../until-signal';
 import type { WorkerOptions } from './worker';
 
@@ -38,6 +39,7 @@ export async function runWorker({ config, campaign, clock, opts }: WorkerRun): P
   });
   service.logger.info({ signal: await untilSignal() }, 'signal received');
   await service.stop(opts.graceMs);
+  endAfterShutdown(config.redis);
 }
 
 /**
