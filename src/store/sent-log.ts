@@ -126,15 +126,17 @@ redis.call('ZADD', KEYS[2], now, ARGV[5])
 return 1
 `;
 
-// Suppress an email that is not out: refused when sent, failed, already suppressed, or held by a live claim (being sent now).
+// Suppress an email that is not out: refused when sent, failed, already suppressed, or held by a live claim (being sent now, or
+// being marked sent: its sender renews the claim until the mark holds).
 // On success it also appends the caller's entries (the audit) to KEYS[3..]: one step, no suppression without its record.
 const SUPPRESS = `
 local state = redis.call('HGET', KEYS[1], 'state')
 local now = tonumber(ARGV[1])
 if state == 'sent' or state == 'failed' or state == 'suppressed' then return state end
 if state == 'claimed' then
-  local until_ = tonumber(redis.call('HGET', KEYS[1], 'claimedAt')) + tonumber(ARGV[2])
-  if now < until_ then return 'busy' end
+  -- Alive as CLAIM judges it: real time since the sender's last renewal, not shenbao's clock.
+  local until_ = tonumber(redis.call('HGET', KEYS[1], 'aliveAt') or '0') + tonumber(ARGV[2])
+  if tonumber(ARGV[7]) < until_ then return 'busy' end
 end
 if not state then
   redis.call('HSET', KEYS[1], 'key', ARGV[3], 'messageId', '', 'to', ARGV[4], 'subject', ARGV[5], 'kind', ARGV[6], 'createdAt', now, 'attempts', 0)
@@ -143,7 +145,7 @@ redis.call('HSET', KEYS[1], 'state', 'suppressed', 'updatedAt', now)
 redis.call('HDEL', KEYS[1], 'token')
 redis.call('ZADD', KEYS[2], now, ARGV[3])
 for i = 3, #KEYS do
-  local at = 7 + (i - 3) * 3
+  local at = 8 + (i - 3) * 3
   if ARGV[at] == 'head' then redis.call('LPUSH', KEYS[i], ARGV[at + 1]) else redis.call('RPUSH', KEYS[i], ARGV[at + 1]) end
   if ARGV[at + 2] ~= '' then redis.call('LTRIM', KEYS[i], 0, tonumber(ARGV[at + 2]) - 1) end
 end
@@ -270,7 +272,7 @@ export class SentLog {
     also: readonly ListPush[] = [],
   ): Promise<SuppressResult> {
     return (await this.redis.eval(SUPPRESS, 2 + also.length, KEYS.record(key), KEYS.index, ...also.map((p) => p.key),
-      this.now(), this.claimTimeoutMs, key, meta.to ?? '', meta.subject ?? '', meta.kind ?? '',
+      this.now(), this.claimTimeoutMs, key, meta.to ?? '', meta.subject ?? '', meta.kind ?? '', this.realNow(),
       ...also.flatMap((p) => [p.end, p.value, p.cap === undefined ? '' : String(p.cap)]))) as SuppressResult;
   }
 

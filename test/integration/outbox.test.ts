@@ -261,6 +261,26 @@ describe('the store fails around a send', () => {
   });
 });
 
+describe('suppressing while a sender holds the claim', () => {
+  it('is refused while the claim is renewed, whatever the two processes\' clocks say; allowed once it ran out', async () => {
+    const email = planned();
+    let real = 1_000_000;
+    // The worker started with --now at one moment, the dashboard later: their shenbao clocks differ by a day.
+    const worker = new SentLog(redis, { claimTimeoutMs: 20_000, now: () => Date.parse('2023-07-18T10:00:00+08:00'), realNow: () => real });
+    const dashboard = new SentLog(redis, { claimTimeoutMs: 20_000, now: () => Date.parse('2023-07-19T10:00:00+08:00'), realNow: () => real });
+    const claim = await worker.claim(email.key, { messageId: '<m@assoc.test>', to: email.to, subject: email.subject, kind: email.kind });
+    if (claim.outcome !== 'claimed') throw new Error('expected a claim');
+    real += 60_000; // a long send: renewed all along
+    expect(await worker.renewClaim(email.key, claim.token)).toBe(true);
+    real += 5_000;
+    expect(await dashboard.suppress(email.key)).toBe('busy');
+    expect(await worker.get(email.key)).toMatchObject({ state: 'claimed' });
+    real += 20_000; // no renewal for the claim timeout: its sender is taken for dead
+    expect(await dashboard.suppress(email.key)).toBe('ok');
+    expect(await worker.get(email.key)).toMatchObject({ state: 'suppressed' });
+  });
+});
+
 describe('failures', () => {
   it('retries a recipient the server refuses with 4xx, then delivers once', async () => {
     const email = planned({ to: `tempfail2-${uid()}@example.test` });
