@@ -46,16 +46,41 @@ export interface ReadOptions {
   pages?: ReadonlySet<string>;
 }
 
-const sealNow = (opts: ReadOptions, bytes: Buffer) => (opts.stage ?? 'all') === 'all' || (opts.stage === 'deep' && opts.scans?.has(sha256(bytes)) === true);
-const ocrNow = (opts: ReadOptions) => opts.stage !== 'deep';
-
 /**
- * Whether to read a scan's whole first page (after its top part gave `topText`): in 'all', when
- * that text makes it a certificate; in 'deep', when asked. A scan's other kinds need only the top.
+ * What to read of a scan in this stage (src/documents/stage.ts), decided once per file: the top
+ * part's OCR (what it is), the seal, and the whole first page — in 'all' when the top part makes
+ * it a certificate, in 'deep' when asked; a scan's other kinds need only the top.
  */
-function wholePageNow(opts: ReadOptions, bytes: Buffer, file: string, topText: string | null): boolean {
-  if (opts.stage === 'deep') return opts.pages?.has(sha256(bytes)) === true;
-  return opts.stage !== 'receipt' && topText !== null && classifyDocument(file, topText, { ocr: true }) === 'copyrightProof';
+interface ScanPlan {
+  top: boolean;
+  seal: boolean;
+  wholePage: 'no' | 'yes' | 'if-certificate';
+}
+
+function scanPlan(opts: ReadOptions, digest: string | null): ScanPlan {
+  switch (opts.stage ?? 'all') {
+    case 'receipt': return { top: true, seal: false, wholePage: 'no' };
+    case 'deep': return { top: false, seal: digest !== null && opts.scans?.has(digest) === true, wholePage: digest !== null && opts.pages?.has(digest) === true ? 'yes' : 'no' };
+    default: return { top: true, seal: true, wholePage: 'if-certificate' };
+  }
+}
+
+/** A scan's OCR (top part, then the whole page when the plan says so) beside its seal; each program waits for its turn. */
+async function readScan(
+  doc: ReadDocument, plan: ScanPlan,
+  read: { top: () => Promise<string | null>; whole: () => Promise<string | null>; seal: () => Promise<boolean | null> },
+): Promise<void> {
+  const [ocr, seal] = await Promise.all([
+    (async () => {
+      const top = plan.top ? nonBlank(await read.top()) : null;
+      const certificate = plan.wholePage === 'if-certificate' && top !== null && classifyDocument(doc.file, top, { ocr: true }) === 'copyrightProof';
+      return { top, whole: plan.wholePage === 'yes' || certificate ? nonBlank(await read.whole()) : null };
+    })(),
+    plan.seal ? read.seal() : undefined,
+  ]);
+  doc.ocrText = ocr.top;
+  if (ocr.whole !== null) doc.wholePageText = ocr.whole;
+  if (seal !== undefined) doc.seal = seal;
 }
 
 /** OCR may use the time left, less a margin to build the record before the pool's limit. */
@@ -63,7 +88,7 @@ function ocrBudget(opts: ReadOptions): number {
   return opts.deadline - Date.now() - 1500;
 }
 
-async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadDocument | ArchiveMember[] | ReadItem[]> {
+async function readFile(file: string, bytes: Buffer, opts: ReadOptions, plan: ScanPlan): Promise<ReadDocument | ArchiveMember[] | ReadItem[]> {
   const sniffed = sniff(bytes);
   const doc: ReadDocument = { file, format: formatOf(sniffed, file), content: null, textLayer: true, ocrText: null, error: null };
   if (bytes.length === 0) throw unreadable('the file is empty').as(formatFromName(file));
@@ -99,34 +124,21 @@ async function readFile(file: string, bytes: Buffer, opts: ReadOptions): Promise
       doc.textLayer = pdf.textLayer && !isGarbled(pdf.content.text);
       if (!doc.textLayer) {
         doc.content = null;
-        // OCR and the seal's render each wait for their turns (ocrConcurrency programs over the pool).
-        const [ocr, seal] = await Promise.all([
-          (async () => {
-            const top = ocrNow(opts) ? nonBlank(await ocrPdf(bytes, ocrBudget(opts), titleNamesForm)) : null;
-            const whole = wholePageNow(opts, bytes, file, top) ? nonBlank(await ocrPdfWholePage(bytes, ocrBudget(opts))) : null;
-            return { top, whole };
-          })(),
-          sealNow(opts, bytes) ? pdfSeal(bytes, pdf.pages, ocrBudget(opts)) : undefined,
-        ]);
-        doc.ocrText = ocr.top;
-        if (ocr.whole !== null) doc.wholePageText = ocr.whole;
-        if (seal !== undefined) doc.seal = seal;
+        await readScan(doc, plan, {
+          top: () => ocrPdf(bytes, ocrBudget(opts), titleNamesForm),
+          whole: () => ocrPdfWholePage(bytes, ocrBudget(opts)),
+          seal: () => pdfSeal(bytes, pdf.pages, ocrBudget(opts)),
+        });
       }
       return doc;
     }
     case 'image': {
       doc.textLayer = false;
-      const [ocr, seal] = await Promise.all([
-        (async () => {
-          const top = ocrNow(opts) ? nonBlank(await ocrPhoto(bytes, ocrBudget(opts))) : null;
-          const whole = wholePageNow(opts, bytes, file, top) ? nonBlank(await ocrPhotoWhole(bytes, ocrBudget(opts))) : null;
-          return { top, whole };
-        })(),
-        sealNow(opts, bytes) ? imageSeal(bytes, ocrBudget(opts)) : undefined,
-      ]);
-      doc.ocrText = ocr.top;
-      if (ocr.whole !== null) doc.wholePageText = ocr.whole;
-      if (seal !== undefined) doc.seal = seal;
+      await readScan(doc, plan, {
+        top: () => ocrPhoto(bytes, ocrBudget(opts)),
+        whole: () => ocrPhotoWhole(bytes, ocrBudget(opts)),
+        seal: () => imageSeal(bytes, ocrBudget(opts)),
+      });
       return doc;
     }
     case 'rtf':
@@ -160,10 +172,11 @@ function nonBlank(s: string | null): string | null {
 /** Reads one file (a top-level attachment or an archive member) without any isolation. */
 export async function readItems(file: string, bytes: Buffer, opts: ReadOptions): Promise<ReadItem[]> {
   // The deep stage reads the scans it was asked about, and opens archives to reach them.
-  if (opts.stage === 'deep' && !opts.scans?.has(sha256(bytes)) && !opts.pages?.has(sha256(bytes)) && !['pk', 'rar', '7z'].includes(sniff(bytes))) return [];
+  const plan = scanPlan(opts, opts.stage === 'deep' ? sha256(bytes) : null);
+  if (opts.stage === 'deep' && !plan.seal && plan.wholePage === 'no' && !['pk', 'rar', '7z'].includes(sniff(bytes))) return [];
   let result: ReadDocument | ArchiveMember[] | ReadItem[];
   try {
-    result = await readFile(file, bytes, opts);
+    result = await readFile(file, bytes, opts, plan);
   } catch (err) {
     if (!(err instanceof DocumentFailure)) throw err;
     const format = err.format ?? formatOf(sniff(bytes), file);
